@@ -1,0 +1,1 @@
+"""First-party feature plugins, each discovered through the ``portal.plugins`` entry points."""

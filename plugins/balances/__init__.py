@@ -1,0 +1,1 @@
+"""The balances plugin: Customer balance, balance by orders, account statement and reconciliations."""

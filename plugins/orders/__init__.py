@@ -1,0 +1,1 @@
+"""The orders plugin: Catalogue, comparison, cart, ordering and order tracking."""

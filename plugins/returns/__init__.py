@@ -1,0 +1,1 @@
+"""The returns plugin: RMA requests against invoices, goods returns and credit notes."""

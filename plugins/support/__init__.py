@@ -1,0 +1,1 @@
+"""The support plugin: Support requests with threads and attachments."""

@@ -1,0 +1,118 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+from flask_htmx import HTMX
+from jinja2 import ChoiceLoader, FileSystemLoader
+
+from portal.core import auth, builtin, db, errors, i18n, layout, security, throttle
+from portal.core.plugins import PluginRegistry
+from portal.core.views import account, admin, dashboard
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+STATIC = ROOT / "static"
+TRANSLATIONS = ROOT / "translations"
+
+ENV_SETTINGS = {
+    "PORTAL_DATABASE_URL": "DATABASE_URL",
+    "PORTAL_SECRET_KEY": "SECRET_KEY",
+    "PORTAL_BLOCKED_PLUGINS": "BLOCKED_PLUGINS",
+    "PORTAL_REDIS_URL": "REDIS_URL",
+    "PORTAL_SECURE_COOKIES": "SESSION_COOKIE_SECURE",
+}
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the portal. ``config`` overrides settings read from ``PORTAL_*`` variables.
+
+    Extra keys understood besides Flask's: ``DATABASE_URL``, ``BLOCKED_PLUGINS`` (comma-separated
+    string or list), ``REDIS_URL``, ``PLUGINS`` (name → plugin object, registered as if installed
+    by a third party), ``DISCOVER_PLUGINS`` (False: ignore entry points; for tests).
+    """
+    app = Flask("portal", template_folder=str(TEMPLATES), static_folder=str(STATIC),
+                instance_relative_config=True)
+    _configure(app, config or {})
+
+    app.jinja_loader = ChoiceLoader([FileSystemLoader(str(Path(app.instance_path) / "templates")),
+                                     FileSystemLoader(str(TEMPLATES))])
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    db.init_app(app)
+    security.init_app(app)
+    throttle.init_app(app)
+    HTMX(app)
+    layout.init_app(app)
+    errors.init_app(app)
+    app.before_request(_plugin_gate)  # first: a disabled plugin's URL is simply not there
+    auth.init_app(app)
+    for blueprint in (dashboard.bp, account.bp, admin.bp):
+        app.register_blueprint(blueprint)
+
+    registry = PluginRegistry(app)
+    app.extensions["portal.plugins"] = registry
+    registry.load(core_modules=[builtin], extra=app.config["PLUGINS"],
+                  blocked=app.config["BLOCKED_PLUGINS"], discover=app.config["DISCOVER_PLUGINS"])
+    registry.register_blueprints()
+
+    translation_dirs = [TRANSLATIONS] + [
+        Path(p.module.__file__).parent / "translations"
+        for p in registry.plugins.values() if p.module is not None and not p.first_party
+        and hasattr(p.module, "__file__")
+    ]
+    i18n.init_app(app, [d for d in translation_dirs if d.is_dir()] or [TRANSLATIONS])
+
+    from portal.core import cli
+
+    cli.init_app(app)
+    return app
+
+
+def _configure(app: Flask, config: dict) -> None:
+    for env, key in ENV_SETTINGS.items():
+        if env in os.environ:
+            app.config[key] = os.environ[env]
+    app.config.update(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.setdefault(
+        "DATABASE_URL", f"sqlite:///{Path(app.instance_path) / 'portal.sqlite3'}")
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
+    blocked = app.config.get("BLOCKED_PLUGINS") or ()
+    if isinstance(blocked, str):
+        blocked = [b.strip() for b in blocked.split(",")]
+    app.config["BLOCKED_PLUGINS"] = {b for b in blocked if b}
+    app.config.setdefault("PLUGINS", {})
+    app.config.setdefault("DISCOVER_PLUGINS", True)
+    app.config.setdefault("REDIS_URL", None)
+    secure = app.config.get("SESSION_COOKIE_SECURE", False)
+    app.config["SESSION_COOKIE_SECURE"] = secure in (True, "1", "true", "yes")
+    app.config.setdefault("PERMANENT_SESSION_LIFETIME", 12 * 3600)
+    app.config.setdefault("MAX_CONTENT_LENGTH", 32 * 1024 * 1024)
+
+
+def _instance_secret(path: Path) -> str:
+    """A secret key generated once and kept in the instance folder (mode 600)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def _plugin_gate():
+    """A disabled plugin's blueprints answer 404 (they stay registered; Flask cannot remove them)."""
+    from flask import abort, current_app, request
+
+    registry = current_app.extensions["portal.plugins"]
+    owner = registry.endpoint_owner(request.endpoint)
+    if owner != "core" and not registry.is_enabled(owner):
+        abort(404)

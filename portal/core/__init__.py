@@ -1,0 +1,1 @@
+"""The portal's core: people, access, plugins and layout. It cannot be disabled."""

@@ -1,0 +1,191 @@
+"""The hooks a portal plugin can implement: the whole contract, in one file.
+
+Every hook is prefixed ``portal_`` and takes keyword arguments only. An implementation may accept
+fewer arguments than its spec names, so arguments can be added later without breaking plugins.
+Hooks *return data* (values from :mod:`portal.core.types`); the core registers, sorts, filters by
+permission and renders. A plugin is a module or object registered under the entry-point group
+``portal.plugins``; its entry-point name is its name everywhere (blueprint, URL prefix, template
+folder, permission prefix).
+
+Two kinds of hooks:
+
+* start-up hooks (``portal_plugin_info``, ``portal_blueprints``, ``portal_permissions``,
+  ``portal_restriction_kinds``, ``portal_migrations``) are called once when the app is built; an
+  exception stops start-up with the plugin's name;
+* per-request hooks (``portal_menu_items``, ``portal_admin_menu_items``,
+  ``portal_dashboard_panels``) are called while a page renders; an exception is logged and that
+  plugin is left out of the page.
+
+Results of disabled plugins are always ignored.
+"""
+
+from __future__ import annotations
+
+import pluggy
+
+from portal import PROJECT
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+
+
+@hookspec(firstresult=True)
+def portal_plugin_info():
+    """Describe the plugin: title, description and the plugins it requires.
+
+    Called once at start-up for each plugin separately (``firstresult``: one answer per plugin).
+    A plugin that does not implement it is shown under its entry-point name and requires nothing.
+
+    Returns a :class:`~portal.core.types.PluginInfo`.
+
+    Example::
+
+        @hookimpl
+        def portal_plugin_info():
+            return PluginInfo(title=_l("Orders"), requires=("documents",))
+    """
+
+
+@hookspec
+def portal_blueprints():
+    """Return the plugin's Flask blueprints.
+
+    Called once at start-up. Each blueprint's name must be the plugin's name or start with
+    ``<plugin>.``; a blueprint without a ``url_prefix`` is mounted at ``/<plugin>``. A URL rule or
+    endpoint that collides with the core's or another plugin's stops start-up with a message naming
+    both. Requests to a disabled plugin's blueprints answer 404.
+
+    Returns a list of :class:`flask.Blueprint`.
+
+    Example::
+
+        bp = Blueprint("orders", __name__, template_folder="templates")
+
+        @hookimpl
+        def portal_blueprints():
+            return [bp]
+    """
+
+
+@hookspec
+def portal_menu_items(user):
+    """Return the plugin's entries in the customer menu.
+
+    Called while rendering each customer page; ``user`` is the signed-in user. The core drops
+    items whose ``permission`` the user lacks, groups them by ``section`` and sorts by ``order``.
+
+    Returns a list of :class:`~portal.core.types.MenuItem`.
+
+    Example::
+
+        @hookimpl
+        def portal_menu_items(user):
+            return [MenuItem(_l("Orders"), "orders.index", permission="orders.view")]
+    """
+
+
+@hookspec
+def portal_admin_menu_items(user):
+    """Return the plugin's entries in the staff (admin) menu.
+
+    Called while rendering each admin page; ``user`` is the signed-in staff member. Use the
+    permission ``core.admin`` for items only administrators may see, ``core.staff`` (or none) for
+    every staff member.
+
+    Returns a list of :class:`~portal.core.types.MenuItem`.
+
+    Example::
+
+        @hookimpl
+        def portal_admin_menu_items(user):
+            return [MenuItem(_l("Received orders"), "orders.staff_inbox")]
+    """
+
+
+@hookspec
+def portal_dashboard_panels(user):
+    """Return the panels the plugin adds to the customer's dashboard (home page).
+
+    Called when the dashboard renders. Each panel is loaded lazily by htmx from its endpoint; with
+    JavaScript off the panel is a link to that endpoint's full page.
+
+    Returns a list of :class:`~portal.core.types.Panel`.
+
+    Example::
+
+        @hookimpl
+        def portal_dashboard_panels(user):
+            return [Panel("open-orders", _l("Open orders"), "orders.panel_open",
+                          permission="orders.view")]
+    """
+
+
+@hookspec
+def portal_permissions():
+    """Return the permissions the plugin contributes to access groups.
+
+    Called once at start-up. Names must start with ``<plugin>.``. While the plugin is disabled its
+    permissions are hidden and grant nothing, but stored grants are kept.
+
+    Returns a list of :class:`~portal.core.types.Permission`.
+
+    Example::
+
+        @hookimpl
+        def portal_permissions():
+            return [Permission("orders.view", _l("View orders")),
+                    Permission("orders.create", _l("Place orders"))]
+    """
+
+
+@hookspec
+def portal_restriction_kinds():
+    """Return the kinds of restriction access groups can carry for this plugin's records.
+
+    Called once at start-up. Names must start with ``<plugin>.``. The plugin applies them itself
+    with :func:`portal.core.access.restricted_values`.
+
+    Returns a list of :class:`~portal.core.types.RestrictionKind`.
+
+    Example::
+
+        @hookimpl
+        def portal_restriction_kinds():
+            return [RestrictionKind("orders.categories", _l("Product categories"),
+                                    options=category_choices)]
+    """
+
+
+@hookspec
+def portal_migrations():
+    """Return the folder holding the plugin's Alembic revision files.
+
+    Called once at start-up and by ``portal db upgrade``. The plugin's revisions form their own
+    branch: the first one has ``branch_labels = ("<plugin>",)`` and
+    ``depends_on = "core"`` (or the branch of a plugin it requires).
+
+    Returns a path (``str`` or :class:`pathlib.Path`).
+
+    Example::
+
+        @hookimpl
+        def portal_migrations():
+            return Path(__file__).parent / "migrations"
+    """
+
+
+@hookspec
+def portal_demo_data(session):
+    """Add the plugin's demo records, idempotently (running ``portal demo`` twice changes nothing).
+
+    Called by ``portal demo`` for every enabled plugin, the core's first and then in dependency
+    order, inside one transaction (``session`` is a SQLAlchemy session; do not commit).
+
+    Returns nothing.
+
+    Example::
+
+        @hookimpl
+        def portal_demo_data(session):
+            if session.scalar(select(Product).where(Product.code == "A-100")) is None:
+                session.add(Product(code="A-100", name="Bolt"))
+    """

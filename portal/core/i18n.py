@@ -1,0 +1,30 @@
+"""Languages: English and Turkish. The user's choice wins, else the browser's preference."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import request, session
+from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale
+from flask_login import current_user
+
+LANGUAGES = {"en": "English", "tr": "Türkçe"}
+
+babel = Babel()
+
+
+def select_locale() -> str:
+    if current_user and current_user.is_authenticated and current_user.locale in LANGUAGES:
+        return current_user.locale
+    if session.get("lang") in LANGUAGES:
+        return session["lang"]
+    return request.accept_languages.best_match(list(LANGUAGES)) or "en"
+
+
+def init_app(app, translation_dirs: list[Path]) -> None:
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(str(p) for p in translation_dirs)
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters.update(
+        date=format_date, datetime=format_datetime, decimal=format_decimal,
+    )
+    app.jinja_env.globals.update(LANGUAGES=LANGUAGES, get_locale=get_locale)

@@ -1,0 +1,70 @@
+"""The layout's data: menus built from the plugins' items, and template helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app, request, url_for
+from flask_login import current_user
+from werkzeug.routing import BuildError
+
+from portal.core.access import has_permission
+from portal.core.plugins import get_registry
+from portal.core.types import MenuItem
+
+
+@dataclass
+class MenuLink:
+    label: Any
+    url: str
+    active: bool
+
+
+@dataclass
+class MenuSection:
+    label: Any
+    links: list[MenuLink] = field(default_factory=list)
+
+
+def build_menu(hook_name: str) -> list[MenuSection]:
+    """Call a menu hook, keep what the user may see, and group by section in order."""
+    items: list[MenuItem] = get_registry().call_flat(hook_name, user=current_user)
+    sections: dict[Any, MenuSection] = {}
+    for item in sorted(items, key=lambda i: (i.order, str(i.label))):
+        if not has_permission(item.permission):
+            continue
+        try:
+            url = url_for(item.endpoint, **dict(item.url_values))
+        except BuildError:
+            current_app.logger.warning("menu item %r: no endpoint %r", item.label, item.endpoint)
+            continue
+        key = str(item.section) if item.section is not None else None
+        section = sections.setdefault(key, MenuSection(item.section))
+        section.links.append(MenuLink(item.label, url, request.endpoint == item.endpoint))
+    return list(sections.values())
+
+
+def _menu():
+    if not current_user.is_authenticated:
+        return []
+    return build_menu("portal_admin_menu_items" if current_user.is_staff else "portal_menu_items")
+
+
+def field_attrs(field, hint=None) -> dict:
+    """ARIA attributes tying an input to its hint and its error messages."""
+    ids = ([f"{field.id}-hint"] if hint else []) + ([f"{field.id}-error"] if field.errors else [])
+    attrs = {}
+    if ids:
+        attrs["aria-describedby"] = " ".join(ids)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return attrs
+
+
+def init_app(app) -> None:
+    app.jinja_env.globals.update(field_attrs=field_attrs)
+
+    @app.context_processor
+    def _layout_helpers():
+        return {"portal_menu": _menu, "can": has_permission}

@@ -1,0 +1,23 @@
+"""Alembic environment: uses the app's engine handed over in ``config.attributes``."""
+
+from alembic import context
+
+from portal.core.db import Base
+
+config = context.config
+engine = config.attributes["engine"]
+
+
+def run() -> None:
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=Base.metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+run()

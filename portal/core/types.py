@@ -1,0 +1,83 @@
+"""Small frozen values that hooks return and the core renders.
+
+Plugins build these and hand them back from their hook implementations; the core sorts, filters
+by permission and renders them with autoescaping. Labels may be lazy strings (``_l("Orders")``)
+so they follow the signed-in user's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """What a plugin says about itself (returned by ``portal_plugin_info``).
+
+    ``requires`` names the plugins (entry-point names) that must be enabled for this one to work.
+    """
+
+    title: Any
+    description: Any = ""
+    requires: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """One link in the customer menu or the admin menu.
+
+    ``endpoint`` is a Flask endpoint (``"orders.index"``); ``permission`` hides the item from
+    users without it; items sharing a ``section`` label are grouped under it; lower ``order`` first.
+    """
+
+    label: Any
+    endpoint: str
+    permission: str | None = None
+    section: Any = None
+    order: int = 100
+    url_values: tuple[tuple[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A dashboard panel, loaded lazily by htmx from ``endpoint``.
+
+    The endpoint must answer a plain GET with a full page (the no-JavaScript fallback is a link to
+    it) and an htmx request targeting ``panel-<name>`` with the panel's fragment; the core's
+    ``render_page`` helper does both.
+    """
+
+    name: str
+    title: Any
+    endpoint: str
+    permission: str | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Permission:
+    """A right that access groups can grant, named ``<plugin>.<action>`` (``orders.create``).
+
+    ``customer_default`` puts it in the built-in "Customer" profile.
+    """
+
+    name: str
+    label: Any
+    description: Any = ""
+    customer_default: bool = True
+
+
+@dataclass(frozen=True)
+class RestrictionKind:
+    """A kind of restriction access groups can carry, e.g. "only these product categories".
+
+    ``options(session)`` returns ``(value, label)`` pairs the administrator chooses from; values
+    are stored as strings. Plugins apply it with ``portal.core.access.restricted_values(name)``.
+    """
+
+    name: str
+    label: Any
+    options: Callable[[Any], Sequence[tuple[str, Any]]] = field(compare=False, default=lambda s: ())
+    description: Any = ""

@@ -1,0 +1,1 @@
+"""The core's own pages: dashboard, account, admin."""
