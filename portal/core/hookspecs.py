@@ -9,7 +9,7 @@ folder, permission prefix).
 
 Two kinds of hooks:
 
-* start-up hooks (``portal_plugin_info``, ``portal_blueprints``, ``portal_permissions``,
+* start-up hooks (``portal_hookspecs``, ``portal_plugin_info``, ``portal_blueprints``, ``portal_permissions``,
   ``portal_restriction_kinds``, ``portal_migrations``) are called once when the app is built; an
   exception stops start-up with the plugin's name;
 * per-request hooks (``portal_menu_items``, ``portal_admin_menu_items``,
@@ -26,6 +26,25 @@ import pluggy
 from portal import PROJECT
 
 hookspec = pluggy.HookspecMarker(PROJECT)
+
+
+@hookspec
+def portal_hookspecs():
+    """Return modules (or classes) holding the plugin's own hookspecs, for other plugins to use.
+
+    Called once at start-up, before any other hook, so a plugin can define hooks of its own (the
+    documents plugin defines ``portal_document_types``, for instance). Their names must start with
+    ``portal_`` and they are documented and tested like the core's.
+
+    Returns a list of modules or classes decorated with ``portal.core.hookspecs.hookspec``.
+
+    Example::
+
+        @hookimpl
+        def portal_hookspecs():
+            from plugins.documents import hookspecs
+            return [hookspecs]
+    """
 
 
 @hookspec(firstresult=True)

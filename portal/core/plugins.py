@@ -94,6 +94,9 @@ class PluginRegistry:
         for name, obj in extra.items():
             self._add(name, getattr(obj, "__portal_distribution__", None), blocked,
                       loader=lambda obj=obj: obj)
+        for name, result in self._call_all("portal_hookspecs", isolate=False):
+            for spec in result or ():
+                self.pm.add_hookspecs(spec)
         self.pm.check_pending()
         self._collect_static()
 

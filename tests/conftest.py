@@ -1,0 +1,308 @@
+"""Shared fixtures: a fresh app per test on a real database, clients, users, throwaway plugins.
+
+The database is SQLite (a file) unless ``PORTAL_TEST_DATABASE_URL`` names a PostgreSQL server;
+``make test`` runs the suite on both. The schema is built once per test worker by the real
+Alembic migrations; every test starts from empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+
+import pytest
+from bs4 import BeautifulSoup
+from flask.testing import FlaskClient
+from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy import create_engine, delete, event, text
+
+from portal import create_app
+from portal.core.db import Base, get_session
+from portal.core.models import (
+    CUSTOMER,
+    STAFF,
+    AccessGroup,
+    AccessGroupMember,
+    CustomerCompany,
+    Profile,
+    User,
+)
+from portal.core.passwords import hash_password
+from portal.core.settings import EXTERNAL_ACCESS, set_setting
+from portal.core.text import search_key
+
+PASSWORD = "correct-horse-battery"
+_PASSWORD_HASH = hash_password(PASSWORD)
+
+
+# -- database -------------------------------------------------------------------------------------
+
+
+def _worker_database(url: str, worker: str) -> str:
+    """Create (or recreate) one PostgreSQL database per xdist worker next to ``url``'s."""
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}_{os.getpid()}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_database(url: str) -> None:
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(request, tmp_path_factory, worker_id) -> str:
+    url = os.environ.get("PORTAL_TEST_DATABASE_URL")
+    if url:
+        url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+        url = _worker_database(url, worker_id)
+        request.addfinalizer(lambda: _drop_database(url))
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal.sqlite3'}"
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "schema"})
+    from portal.core.migrate import upgrade
+
+    upgrade(app)
+    app.extensions["portal.engine"].dispose()
+    return url
+
+
+def _empty_tables(app) -> None:
+    engine = app.extensions["portal.engine"]
+    with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            stmt = delete(table)
+            if table.name == "profile":
+                stmt = stmt.where(table.c.is_builtin.is_(False))
+            conn.execute(stmt)
+
+
+@pytest.fixture
+def make_app(database_url, tmp_path) -> Callable:
+    """Build an app with extra config (e.g. ``PLUGINS``); every app built is cleaned up."""
+    apps = []
+
+    def factory(**config):
+        settings = {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret",
+            "TESTING": True,
+            "DISCOVER_PLUGINS": True,
+        }
+        settings.update(config)
+        app = create_app(settings)
+        app.instance_path = str(tmp_path / f"instance{len(apps)}")
+        apps.append(app)
+        return app
+
+    yield factory
+    if apps:
+        _empty_tables(apps[0])
+    for app in apps:
+        app.extensions["portal.engine"].dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def db(app):
+    """The app's session, in an app context, for arranging data and checking results."""
+    with app.app_context():
+        session = get_session()
+        set_setting(session, EXTERNAL_ACCESS, "1")
+        session.commit()
+        yield session
+
+
+# -- clients --------------------------------------------------------------------------------------
+
+
+class PortalClient(FlaskClient):
+    """A test client that adds the CSRF token to form posts, like the browser does."""
+
+    def csrf_token(self) -> str:
+        with self.session_transaction() as session:
+            raw = session.setdefault("csrf_token", os.urandom(20).hex())
+        signer = URLSafeTimedSerializer(self.application.secret_key, salt="wtf-csrf-token")
+        return signer.dumps(raw)
+
+    def post(self, *args, csrf: bool = True, **kwargs):
+        if csrf:
+            data = kwargs.setdefault("data", {})
+            if isinstance(data, dict):
+                data.setdefault("csrf_token", self.csrf_token())
+        return super().post(*args, **kwargs)
+
+    def login(self, username: str, password: str = PASSWORD):
+        return self.post("/login", data={"username": username, "password": password})
+
+    def soup(self, url: str, **kwargs) -> BeautifulSoup:
+        response = self.get(url, **kwargs)
+        assert response.status_code == 200, (url, response.status_code)
+        return BeautifulSoup(response.text, "html.parser")
+
+
+@pytest.fixture
+def client(app, db) -> PortalClient:
+    app.test_client_class = PortalClient
+    return app.test_client()
+
+
+def htmx_headers(target: str | None = None, boosted: bool = False, **extra) -> dict:
+    headers = {"HX-Request": "true", "HX-Current-URL": "http://localhost/"}
+    if target:
+        headers["HX-Target"] = target
+    if boosted:
+        headers["HX-Boosted"] = "true"
+    headers.update(extra)
+    return headers
+
+
+@pytest.fixture
+def htmx_client(app, db) -> PortalClient:
+    """A client whose every request is an htmx request (``HX-Request: true``)."""
+    app.test_client_class = PortalClient
+    client = app.test_client()
+    client.environ_base["HTTP_HX_REQUEST"] = "true"
+    return client
+
+
+# -- people ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_company(db) -> Callable[..., CustomerCompany]:
+    counter = iter(range(1, 10_000))
+
+    def factory(name: str | None = None, **fields) -> CustomerCompany:
+        name = name or f"Company {next(counter)}"
+        company = CustomerCompany(name=name, search_key=search_key(name), **fields)
+        db.add(company)
+        db.commit()
+        return company
+
+    return factory
+
+
+@pytest.fixture
+def customer_group(db) -> AccessGroup:
+    """An access group on the built-in Customer profile."""
+    profile = db.query(Profile).filter_by(key="customer").one()
+    group = AccessGroup(name="Test customers", profile_id=profile.id)
+    db.add(group)
+    db.commit()
+    return group
+
+
+@pytest.fixture
+def make_user(db, make_company, customer_group) -> Callable[..., User]:
+    counter = iter(range(1, 10_000))
+
+    def factory(username: str | None = None, kind: str = CUSTOMER, company=None,
+                groups=None, **fields) -> User:
+        username = username or f"user{next(counter)}"
+        if kind == CUSTOMER and company is None and "company_id" not in fields:
+            company = make_company()
+        user = User(username=username, kind=kind, password_hash=_PASSWORD_HASH,
+                    company_id=company.id if company is not None else fields.pop("company_id",
+                                                                                   None),
+                    **fields)
+        db.add(user)
+        db.flush()
+        if kind == CUSTOMER:
+            for group in (groups if groups is not None else [customer_group]):
+                db.add(AccessGroupMember(group_id=group.id, user_id=user.id))
+        db.commit()
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def customer(make_user) -> User:
+    return make_user("ayse", full_name="Ayşe Demir")
+
+
+@pytest.fixture
+def staff(make_user) -> User:
+    return make_user("rep", kind=STAFF, full_name="Murat Kaya")
+
+
+@pytest.fixture
+def admin(make_user) -> User:
+    return make_user("boss", kind=STAFF, is_admin=True, full_name="Deniz Yıldız")
+
+
+def _signed_in(client: PortalClient, user: User) -> PortalClient:
+    response = client.login(user.username)
+    assert response.status_code == 303, response.text
+    return client
+
+
+@pytest.fixture
+def customer_client(client, customer) -> PortalClient:
+    return _signed_in(client, customer)
+
+
+@pytest.fixture
+def staff_client(client, staff) -> PortalClient:
+    return _signed_in(client, staff)
+
+
+@pytest.fixture
+def admin_client(client, admin) -> PortalClient:
+    return _signed_in(client, admin)
+
+
+# -- queries and plugins ----------------------------------------------------------------------
+
+
+class QueryCounter:
+    def __init__(self):
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, *args):
+        self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app):
+    """``with count_queries() as counter: ...`` counts SQL statements sent by the app."""
+    from contextlib import contextmanager
+
+    engine = app.extensions["portal.engine"]
+
+    @contextmanager
+    def counting():
+        counter = QueryCounter()
+        event.listen(engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", counter)
+
+    return counting
+
+
+def visible_text(html: str) -> str:
+    return re.sub(r"\s+", " ", BeautifulSoup(html, "html.parser").get_text(" ")).strip()
