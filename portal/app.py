@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -12,7 +13,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 
 from portal.core import auth, builtin, db, errors, i18n, layout, security, throttle
 from portal.core.plugins import PluginRegistry
-from portal.core.views import account, admin, dashboard
+from portal.core.views import account, activation, admin, dashboard
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -28,16 +29,28 @@ ENV_SETTINGS = {
 }
 
 
+PORTAL_DEFAULTS = {
+    "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=12),  # idle time before a session ends
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
+    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+}
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Build the portal. ``config`` overrides settings read from ``PORTAL_*`` variables.
 
-    Extra keys understood besides Flask's: ``DATABASE_URL``, ``BLOCKED_PLUGINS`` (comma-separated
+    Extra keys understood besides Flask's: ``INSTANCE_PATH`` (``PORTAL_INSTANCE_PATH``; default
+    ``instance/`` beside the code), ``DATABASE_URL``, ``BLOCKED_PLUGINS`` (comma-separated
     string or list), ``REDIS_URL``, ``PLUGINS`` (name → plugin object, registered as if installed
     by a third party), ``DISCOVER_PLUGINS`` (False: ignore entry points; for tests).
     """
+    config = config or {}
+    instance = config.get("INSTANCE_PATH") or os.environ.get("PORTAL_INSTANCE_PATH")
     app = Flask("portal", template_folder=str(TEMPLATES), static_folder=str(STATIC),
-                instance_relative_config=True)
-    _configure(app, config or {})
+                instance_path=str(Path(instance).resolve()) if instance else None)
+    _configure(app, config)
 
     app.jinja_loader = ChoiceLoader([FileSystemLoader(str(Path(app.instance_path) / "templates")),
                                      FileSystemLoader(str(TEMPLATES))])
@@ -51,7 +64,7 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
     app.before_request(_plugin_gate)  # first: a disabled plugin's URL is simply not there
     auth.init_app(app)
-    for blueprint in (dashboard.bp, account.bp, admin.bp):
+    for blueprint in (dashboard.bp, account.bp, admin.bp, activation.bp):
         app.register_blueprint(blueprint)
 
     registry = PluginRegistry(app)
@@ -92,8 +105,9 @@ def _configure(app: Flask, config: dict) -> None:
     app.config.setdefault("REDIS_URL", None)
     secure = app.config.get("SESSION_COOKIE_SECURE", False)
     app.config["SESSION_COOKIE_SECURE"] = secure in (True, "1", "true", "yes")
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", 12 * 3600)
-    app.config.setdefault("MAX_CONTENT_LENGTH", 32 * 1024 * 1024)
+    for key, value in PORTAL_DEFAULTS.items():  # Flask has its own defaults for these keys
+        if key not in config:
+            app.config[key] = value
 
 
 def _instance_secret(path: Path) -> str:
@@ -109,7 +123,7 @@ def _instance_secret(path: Path) -> str:
 
 
 def _plugin_gate():
-    """A disabled plugin's blueprints answer 404 (they stay registered; Flask cannot remove them)."""
+    """Answer 404 for a disabled plugin's blueprints (Flask cannot unregister them)."""
     from flask import abort, current_app, request
 
     registry = current_app.extensions["portal.plugins"]

@@ -8,9 +8,11 @@ from flask.cli import FlaskGroup
 
 from portal.app import create_app
 
+HELP = "Customer portal: serve, upgrade the database, load demo data, manage users and plugins."
+
 
 def main() -> None:
-    FlaskGroup(create_app=lambda: create_app(), help="Customer portal: serve, upgrade the database, load demo data, manage users and plugins.")()
+    FlaskGroup(create_app=lambda: create_app(), help=HELP)()
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
+from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, delete, event, text
 
 from portal import create_app
@@ -28,12 +29,33 @@ from portal.core.models import (
     Profile,
     User,
 )
+from portal.core import passwords
 from portal.core.passwords import hash_password
 from portal.core.settings import EXTERNAL_ACCESS, set_setting
 from portal.core.text import search_key
 
+# Cheap argon2id parameters: the defaults cost about half a second per hash on a small machine.
+passwords.use_hasher(passwords.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
 PASSWORD = "correct-horse-battery"
 _PASSWORD_HASH = hash_password(PASSWORD)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogs():
+    """Compile the translation catalogs when a .po is newer than its .mo (``make`` does it too)."""
+    from pathlib import Path
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in (Path(__file__).resolve().parents[1] / "translations").glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as handle:
+                catalog = read_po(handle)
+            with mo.open("wb") as handle:
+                write_mo(handle, catalog)
 
 
 # -- database -------------------------------------------------------------------------------------
@@ -81,13 +103,35 @@ def database_url(request, tmp_path_factory, worker_id) -> str:
 
 
 def _empty_tables(app) -> None:
+    from sqlalchemy import inspect
+
     engine = app.extensions["portal.engine"]
+    existing = set(inspect(engine).get_table_names())
     with engine.begin() as conn:
         for table in reversed(Base.metadata.sorted_tables):
+            if table.name not in existing:
+                continue
             stmt = delete(table)
             if table.name == "profile":
                 stmt = stmt.where(table.c.is_builtin.is_(False))
             conn.execute(stmt)
+
+
+class _MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates shared by the many apps a test run builds (keyed by source checksum)."""
+
+    def __init__(self):
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATE_CACHE = _MemoryBytecodeCache()
 
 
 @pytest.fixture
@@ -101,10 +145,11 @@ def make_app(database_url, tmp_path) -> Callable:
             "SECRET_KEY": "test-secret",
             "TESTING": True,
             "DISCOVER_PLUGINS": True,
+            "INSTANCE_PATH": str(tmp_path / f"instance{len(apps)}"),
         }
         settings.update(config)
         app = create_app(settings)
-        app.instance_path = str(tmp_path / f"instance{len(apps)}")
+        app.jinja_env.bytecode_cache = _TEMPLATE_CACHE
         apps.append(app)
         return app
 
@@ -122,12 +167,20 @@ def app(make_app):
 
 @pytest.fixture
 def db(app):
-    """The app's session, in an app context, for arranging data and checking results."""
+    """A session on the app's database for arranging data and checking results.
+
+    It is deliberately not tied to an app context: a pushed app context would be shared by the
+    test client's requests (Flask reuses it), and with it ``g`` (Flask-Login's cached user,
+    Babel's locale, …), which hides bugs. Push ``app.app_context()`` or
+    ``app.test_request_context()`` yourself where code needs one. External access is switched on.
+    """
     with app.app_context():
         session = get_session()
         set_setting(session, EXTERNAL_ACCESS, "1")
         session.commit()
-        yield session
+    session = app.extensions["portal.sessionmaker"]()
+    yield session
+    session.close()
 
 
 # -- clients --------------------------------------------------------------------------------------
@@ -306,3 +359,72 @@ def count_queries(app):
 
 def visible_text(html: str) -> str:
     return re.sub(r"\s+", " ", BeautifulSoup(html, "html.parser").get_text(" ")).strip()
+
+
+# -- throwaway plugins ------------------------------------------------------------------------
+
+
+def make_plugin(name: str, *, requires=(), permission: str | None = None, panel: bool = False,
+                restriction: bool = False, menu_section=None, **hooks):
+    """Build a small class-based plugin named ``name`` with a page at ``/<name>/``.
+
+    It contributes a blueprint, a menu item (guarded by ``<name>.view`` when ``permission`` is
+    true-ish), that permission, optionally a dashboard panel and a restriction kind. Extra
+    keyword arguments become hook implementations (``portal_menu_items=lambda user: ...``).
+    """
+    from flask import Blueprint
+
+    from portal import hookimpl
+    from portal.core.types import MenuItem, Panel, Permission, PluginInfo, RestrictionKind
+
+    perm = f"{name}.view" if permission else None
+    bp = Blueprint(name, __name__)
+
+    @bp.route("/")
+    def index():
+        return f"<h1>{name} page</h1>"
+
+    @bp.route("/panel")
+    def panel_view():
+        from flask import render_template_string
+
+        return render_template_string(f"<p>{name} panel body</p>")
+
+    class Plugin:
+        @hookimpl
+        def portal_plugin_info(self):
+            return PluginInfo(title=name.title(), requires=tuple(requires))
+
+        @hookimpl
+        def portal_blueprints(self):
+            return [bp]
+
+        @hookimpl
+        def portal_menu_items(self, user):
+            return [MenuItem(f"{name.title()} menu", f"{name}.index", permission=perm,
+                             section=menu_section)]
+
+        @hookimpl
+        def portal_permissions(self):
+            return [Permission(f"{name}.view", f"View {name}")]
+
+    if panel:
+        def _panels(self, user):
+            return [Panel(name, f"{name.title()} panel", f"{name}.panel_view", permission=perm)]
+        Plugin.portal_dashboard_panels = hookimpl(_panels)
+    if restriction:
+        def _kinds(self):
+            return [RestrictionKind(f"{name}.things", f"{name} things",
+                                    options=lambda session: [("a", "A"), ("b", "B")])]
+        Plugin.portal_restriction_kinds = hookimpl(_kinds)
+    for hook_name, func in hooks.items():
+        setattr(Plugin, hook_name, staticmethod(hookimpl(func)))
+    return Plugin()
+
+
+def enable_plugins(app, *names: str) -> None:
+    with app.app_context():
+        session = get_session()
+        for name in names:
+            app.extensions["portal.plugins"].set_enabled(session, name, True)
+        session.commit()

@@ -7,6 +7,7 @@
 * :func:`get_scoped_or_404` — load one row by id, 404 when it belongs to someone else;
 * :func:`restricted_values` — the values the user's access groups allow for a restriction kind
   (``None`` when unrestricted);
+* :func:`apply_restriction` — limit a ``select()`` by the user's restriction of a kind;
 * :func:`has_permission` / :func:`current_permissions` — what the user may do.
 
 Permissions of disabled plugins grant nothing (their stored grants stay).
@@ -17,11 +18,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import wraps
 
-from flask import abort, g
+from flask import abort
 from flask_login import current_user
-from sqlalchemy import literal, select
+from sqlalchemy import false, literal, select
 
-from portal.core.db import get_session
+from portal.core.db import get_session, request_scope
 from portal.core.models import (
     AccessGroup,
     AccessGroupExclusion,
@@ -34,6 +35,8 @@ from portal.core.plugins import get_registry
 
 STAFF_PERMISSION = "core.staff"
 ADMIN_PERMISSION = "core.admin"
+MEMBER_PERMISSION = "core.member"
+"""Held by every customer who belongs to at least one access group (shows the home page)."""
 CUSTOMER_PROFILE_KEY = "customer"
 
 
@@ -44,7 +47,7 @@ class Grants:
 
 
 def customer_profile_permissions() -> set[str]:
-    """What the built-in "Customer" profile grants: every enabled ``customer_default`` permission."""
+    """What the built-in "Customer" profile grants: each enabled ``customer_default`` permission."""
     return {p.name for p in get_registry().permissions() if p.customer_default}
 
 
@@ -77,14 +80,17 @@ def _load_grants(user) -> Grants:
     default = customer_profile_permissions()
     granted: set[str] = set()
     for row in groups:
-        base = default if row.key == CUSTOMER_PROFILE_KEY else profile_perms.get(row.profile_id, set())
+        if row.key == CUSTOMER_PROFILE_KEY:
+            base = default
+        else:
+            base = profile_perms.get(row.profile_id, set())
         granted |= base - excluded.get(row.id, set())
     active = {p.name for p in get_registry().permissions()}
-    return Grants(frozenset(granted & active), group_ids)
+    return Grants(frozenset((granted & active) | {MEMBER_PERMISSION}), group_ids)
 
 
 def current_grants() -> Grants:
-    cached = g.get("_portal_grants")
+    cached = request_scope().get("grants")
     if cached is not None:
         return cached
     user = current_user
@@ -95,7 +101,7 @@ def current_grants() -> Grants:
         grants = Grants(frozenset(perms), ())
     else:
         grants = _load_grants(user)
-    g._portal_grants = grants
+    request_scope()["grants"] = grants
     return grants
 
 
@@ -113,7 +119,7 @@ def restricted_values(kind: str) -> frozenset[str] | None:
     ``None`` means unrestricted: at least one of the user's groups carries no restriction of this
     kind. Otherwise the union of the allowed values of the user's groups (possibly empty).
     """
-    cache = g.setdefault("_portal_restrictions", {})
+    cache = request_scope().setdefault("restrictions", {})
     if kind in cache:
         return cache[kind]
     group_ids = current_grants().group_ids
@@ -131,9 +137,34 @@ def restricted_values(kind: str) -> frozenset[str] | None:
     return value
 
 
+def apply_restriction(stmt, kind: str, column):
+    """Limit ``stmt`` to rows whose ``column`` holds a value the user's groups allow for ``kind``.
+
+    Unrestricted users get ``stmt`` unchanged; a user whose groups allow no value gets no rows.
+    Stored values are strings; they are converted to the column's Python type (e.g. ``int``).
+    """
+    allowed = restricted_values(kind)
+    if allowed is None:
+        return stmt
+    try:
+        convert = column.type.python_type
+    except NotImplementedError:
+        convert = str
+    values = []
+    for value in allowed:
+        try:
+            values.append(convert(value))
+        except (TypeError, ValueError):
+            continue  # a stored value that no longer fits the column allows nothing
+    if not values:
+        return stmt.where(false())
+    return stmt.where(column.in_(values))
+
+
 def current_company_id() -> int:
-    """The signed-in customer's company id; 403 for anyone else."""
-    if not current_user.is_authenticated or not current_user.is_customer:
+    """The signed-in customer's company id; 403 for anyone else (or a customer without one)."""
+    if (not current_user.is_authenticated or not current_user.is_customer
+            or current_user.company_id is None):
         abort(403)
     return current_user.company_id
 

@@ -1,4 +1,7 @@
-"""The audit log: who did what and when. Call :func:`record` in the same transaction as the change."""
+"""The audit log: who did what and when.
+
+Call :func:`record` in the same transaction as the change it describes.
+"""
 
 from __future__ import annotations
 

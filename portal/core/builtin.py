@@ -5,19 +5,36 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from portal import hookimpl
+from portal.core.access import ADMIN_PERMISSION, MEMBER_PERMISSION, STAFF_PERMISSION
 from portal.core.types import MenuItem
 
 
 @hookimpl
 def portal_menu_items(user):
-    return [MenuItem(_l("Home"), "dashboard.index", order=0),
+    # A customer in no access group sees nothing but the account page.
+    return [MenuItem(_l("Home"), "dashboard.index", permission=MEMBER_PERMISSION, order=0),
             MenuItem(_l("My account"), "account.index", order=1000)]
 
 
 @hookimpl
 def portal_admin_menu_items(user):
+    customers, settings = _l("Customers"), _l("Settings")
     return [MenuItem(_l("Overview"), "admin.index", order=0),
-            MenuItem(_l("Plugins"), "admin.plugins", permission="core.admin", order=900)]
+            MenuItem(_l("Customer companies"), "admin.companies", permission=STAFF_PERMISSION,
+                     section=customers, order=100),
+            MenuItem(_l("External users"), "admin.users", permission=STAFF_PERMISSION,
+                     section=customers, order=110),
+            MenuItem(_l("Access groups"), "admin.groups", permission=STAFF_PERMISSION,
+                     section=customers, order=120),
+            MenuItem(_l("Profiles"), "admin.profiles", permission=STAFF_PERMISSION,
+                     section=customers, order=130),
+            MenuItem(_l("Audit log"), "admin.audit", permission=STAFF_PERMISSION, order=800),
+            MenuItem(_l("Users and rights"), "admin.settings", permission=ADMIN_PERMISSION,
+                     section=settings, order=850),
+            MenuItem(_l("Staff users"), "admin.staff", permission=ADMIN_PERMISSION,
+                     section=settings, order=860),
+            MenuItem(_l("Plugins"), "admin.plugins", permission=ADMIN_PERMISSION,
+                     section=settings, order=900)]
 
 
 @hookimpl

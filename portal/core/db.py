@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from flask import current_app, g
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import DateTime, MetaData, Numeric, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -64,9 +64,15 @@ def init_app(app) -> None:
     app.extensions["portal.engine"] = engine
     app.extensions["portal.sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
 
+    @app.teardown_request
+    def _close_request_session(_exc):
+        session = request_scope().pop("session", None)
+        if session is not None:
+            session.close()
+
     @app.teardown_appcontext
     def _close_session(_exc):
-        session = g.pop("_portal_session", None)
+        session = g.get("_portal_scope", {}).pop("session", None)
         if session is not None:
             session.close()
 
@@ -75,10 +81,21 @@ def get_engine(app=None) -> Engine:
     return (app or current_app).extensions["portal.engine"]
 
 
+def request_scope() -> dict:
+    """Storage that lives for one request (for one app context outside requests).
+
+    Per-request caches (the session, plugin states, settings, the user's grants) live here, so a
+    request never sees another request's state even when they share an app context (tests).
+    """
+    if has_request_context():
+        return request.environ.setdefault("portal.scope", {})
+    return g.setdefault("_portal_scope", {})
+
+
 def get_session() -> Session:
-    """The session of the current app context (created on first use)."""
-    session = g.get("_portal_session")
+    """The session of the current request or app context (created on first use)."""
+    scope = request_scope()
+    session = scope.get("session")
     if session is None:
-        session = current_app.extensions["portal.sessionmaker"]()
-        g._portal_session = session
+        session = scope["session"] = current_app.extensions["portal.sessionmaker"]()
     return session

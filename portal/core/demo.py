@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+
 from sqlalchemy import select
 
 from portal.core.access import CUSTOMER_PROFILE_KEY
-from portal.core.db import get_session
+from portal.core.db import get_session, utcnow
 from portal.core.models import (
     CUSTOMER,
     STAFF,
@@ -48,6 +51,17 @@ COMPANIES = [
      "users": [("selin", "Selin Arslan")]},
 ]
 DEMO_GROUP = "Customers"
+RESTRICTED_GROUP = "Restricted buyers"
+"""A group on the Customer profile for customers who may see only part of the catalogue.
+
+The core cannot know product categories: the orders plugin's demo data adds the restriction
+(kind ``orders.categories``) to this group by name."""
+RESTRICTED_USERS = [("C-1003", "emre", "Emre Koç")]
+INVITED_USER = ("C-1001", "can", "Can Aydın")
+DEMO_ACTIVATION_TOKEN = "demo-invite-can-2026"
+"""The invited demo user's activation link is ``/activate/demo-invite-can-2026`` (only its hash is
+stored, like every link; it is renewed for 7 days each time the demo is loaded until used)."""
+DEACTIVATED_USER = ("C-1002", "burak", "Burak Yılmaz")
 
 
 def core_demo_data(session) -> None:
@@ -73,8 +87,59 @@ def core_demo_data(session) -> None:
         for username, name in users:
             user = _user(session, username, kind=CUSTOMER, full_name=name,
                          company_id=company.id, email=f"{username}@example.com")
-            if session.get(AccessGroupMember, (group.id, user.id)) is None:
-                session.add(AccessGroupMember(group_id=group.id, user_id=user.id))
+            _member(session, group, user)
+    _more_people(session, profile)
+
+
+def _company(session, external_id: str) -> CustomerCompany:
+    return session.scalar(select(CustomerCompany).where(CustomerCompany.external_id == external_id))
+
+
+def _member(session, group: AccessGroup, user: User) -> None:
+    if session.get(AccessGroupMember, (group.id, user.id)) is None:
+        session.add(AccessGroupMember(group_id=group.id, user_id=user.id))
+        session.flush()
+
+
+def _more_people(session, profile: Profile) -> None:
+    """A restricted group, an invited user with a pending link and a deactivated user."""
+    group = session.scalar(select(AccessGroup).where(AccessGroup.name == RESTRICTED_GROUP))
+    if group is None:
+        group = AccessGroup(name=RESTRICTED_GROUP, profile_id=profile.id,
+                            description="Customer profile, limited to some product categories.")
+        session.add(group)
+        session.flush()
+    for external_id, username, name in RESTRICTED_USERS:
+        user = _user(session, username, kind=CUSTOMER, full_name=name,
+                     company_id=_company(session, external_id).id,
+                     email=f"{username}@example.com")
+        _member(session, group, user)
+
+    customers = session.scalar(select(AccessGroup).where(AccessGroup.name == DEMO_GROUP))
+    external_id, username, name = INVITED_USER
+    invited = session.scalar(select(User).where(User.username == username))
+    if invited is None:
+        invited = User(username=username, kind=CUSTOMER, full_name=name,
+                       company_id=_company(session, external_id).id,
+                       email=f"{username}@example.com")
+        session.add(invited)
+        session.flush()
+        _member(session, customers, invited)
+    expires = invited.activation_expires_at
+    if expires is not None and expires.tzinfo is None:
+        expires = expires.replace(tzinfo=dt.UTC)
+    if invited.password_hash is None and (expires is None or expires <= utcnow()):
+        # Not activated yet: the link is (re)made valid for 7 days.
+        invited.activation_token_hash = hashlib.sha256(DEMO_ACTIVATION_TOKEN.encode()).hexdigest()
+        invited.activation_expires_at = utcnow() + dt.timedelta(days=7)
+
+    external_id, username, name = DEACTIVATED_USER
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        user = _user(session, username, kind=CUSTOMER, full_name=name,
+                     company_id=_company(session, external_id).id,
+                     email=f"{username}@example.com", is_active=False)
+        _member(session, customers, user)
 
 
 def _user(session, username: str, **fields) -> User:

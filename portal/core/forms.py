@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 
 class Form(FlaskForm):
@@ -17,3 +17,48 @@ class LoginForm(Form):
                            render_kw={"autocomplete": "username", "autocapitalize": "none"})
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)],
                              render_kw={"autocomplete": "current-password"})
+
+
+def check_new_password(form, field) -> None:
+    """The password rules: a minimum length and not a common password."""
+    from wtforms.validators import ValidationError
+
+    from portal.core.passwords import MIN_LENGTH, is_common
+
+    value = field.data or ""
+    if len(value) < MIN_LENGTH:
+        raise ValidationError(_l("Use at least %(num)d characters.", num=MIN_LENGTH))
+    if is_common(value):
+        raise ValidationError(_l("This password is too common; choose one that is harder to "
+                                 "guess."))
+
+
+class NewPasswordMixin:
+    """New password twice, with the rules; the fields are never sent back to the browser."""
+
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(_l("Enter a new password.")), Length(max=200),
+                    check_new_password],
+        render_kw={"autocomplete": "new-password"})
+    confirm_password = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(_l("Enter the new password again.")),
+                    EqualTo("new_password", _l("The two passwords are not the same."))],
+        render_kw={"autocomplete": "new-password"})
+
+    def clear_passwords(self) -> None:
+        for name in ("current_password", "new_password", "confirm_password"):
+            field = getattr(self, name, None)
+            if field is not None:
+                field.data = ""
+
+
+class SetPasswordForm(NewPasswordMixin, Form):
+    """The activation page: the customer chooses a password."""
+
+
+class ChangePasswordForm(NewPasswordMixin, Form):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password."))],
+        render_kw={"autocomplete": "current-password"})

@@ -13,10 +13,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.db import Base, utcnow
+from portal.core.text import search_key
 
 STAFF = "staff"
 CUSTOMER = "customer"
@@ -57,6 +59,7 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(50), default="")
     password_hash: Mapped[str | None] = mapped_column(String(255))
+    search_key: Mapped[str] = mapped_column(String(600), default="")  # see _user_search_key
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     locale: Mapped[str | None] = mapped_column(String(10))
@@ -86,6 +89,14 @@ class User(Base):
     @property
     def display_name(self) -> str:
         return self.full_name or self.username
+
+
+@event.listens_for(User, "before_insert")
+@event.listens_for(User, "before_update")
+def _user_search_key(_mapper, _connection, user: User) -> None:
+    """Keep the folded user name, name and e-mail for Turkish-correct search."""
+    user.search_key = search_key(" ".join(
+        filter(None, (user.username, user.full_name, user.email))))[:600]
 
 
 class UserSession(Base):

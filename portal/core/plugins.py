@@ -22,7 +22,7 @@ from importlib.metadata import entry_points
 from typing import Any
 
 import pluggy
-from flask import Blueprint, Flask, g
+from flask import Blueprint, Flask
 from sqlalchemy import select
 
 from portal import PROJECT
@@ -94,7 +94,7 @@ class PluginRegistry:
         for name, obj in extra.items():
             self._add(name, getattr(obj, "__portal_distribution__", None), blocked,
                       loader=lambda obj=obj: obj)
-        for name, result in self._call_all("portal_hookspecs", isolate=False):
+        for _name, result in self._call_all("portal_hookspecs", isolate=False):
             for spec in result or ():
                 self.pm.add_hookspecs(spec)
         self.pm.check_pending()
@@ -103,7 +103,8 @@ class PluginRegistry:
     def _add(self, name, dist, blocked, loader) -> None:
         if name == CORE or name in self.plugins:
             other = "the core" if name == CORE else f"plugin {name!r}"
-            raise PluginError(f"Plugin name {name!r} from {dist or 'config'} collides with {other}.")
+            raise PluginError(
+                f"Plugin name {name!r} from {dist or 'config'} collides with {other}.")
         first_party = dist == FIRST_PARTY_DISTRIBUTION
         plugin = InstalledPlugin(name, first_party=first_party, distribution=dist)
         self.plugins[name] = plugin
@@ -192,10 +193,11 @@ class PluginRegistry:
 
     def enabled_names(self) -> frozenset[str]:
         """Names of enabled plugins (core included), read once per request."""
-        cached = g.get("_portal_enabled_plugins")
+        from portal.core.db import get_session, request_scope
+
+        cached = request_scope().get("enabled_plugins")
         if cached is not None:
             return cached
-        from portal.core.db import get_session
         from portal.core.models import PluginState
 
         stored = dict(get_session().execute(select(PluginState.name, PluginState.enabled)).all())
@@ -205,7 +207,7 @@ class PluginRegistry:
         enabled = frozenset(
             [CORE] + [n for n in self.loaded_names() if stored.get(n) and self._requires_ok(n)]
         )
-        g._portal_enabled_plugins = enabled
+        request_scope()["enabled_plugins"] = enabled
         return enabled
 
     def _requires_ok(self, name: str) -> bool:
@@ -241,8 +243,8 @@ class PluginRegistry:
 
     def set_enabled(self, session, name: str, enabled: bool) -> None:
         """Switch a plugin; refuses what would leave an enabled plugin without its requirements."""
-        from portal.core.models import PluginState
         from portal.core.db import utcnow
+        from portal.core.models import PluginState
 
         plugin = self.plugins.get(name)
         if plugin is None or plugin.is_core:
@@ -272,7 +274,9 @@ class PluginRegistry:
         else:
             row.enabled = enabled
             row.updated_at = utcnow()
-        g.pop("_portal_enabled_plugins", None)
+        from portal.core.db import request_scope
+
+        request_scope().pop("enabled_plugins", None)
 
     # -- hook calls ---------------------------------------------------------------------------
 

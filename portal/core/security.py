@@ -35,10 +35,6 @@ def _headers(response):
 
 
 def init_app(app) -> None:
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    app.config.setdefault("SESSION_COOKIE_SECURE", False)
-    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # the token lives as long as the session
     app.session_interface = SessionInterface()
     csrf.init_app(app)
     app.after_request(_headers)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask import g
 from sqlalchemy import select
 
-from portal.core.db import get_session
+from portal.core.db import get_session, request_scope
 from portal.core.models import Setting
 
 EXTERNAL_ACCESS = "external_access"
@@ -14,12 +13,11 @@ DEFAULTS = {EXTERNAL_ACCESS: "0"}
 
 
 def all_settings() -> dict[str, str]:
-    cached = g.get("_portal_settings")
-    if cached is None:
-        cached = dict(DEFAULTS)
-        cached.update(get_session().execute(select(Setting.key, Setting.value)).all())
-        g._portal_settings = cached
-    return cached
+    scope = request_scope()
+    if "settings" not in scope:
+        scope["settings"] = dict(DEFAULTS)
+        scope["settings"].update(get_session().execute(select(Setting.key, Setting.value)).all())
+    return scope["settings"]
 
 
 def get_setting(key: str) -> str:
@@ -32,7 +30,7 @@ def set_setting(session, key: str, value: str) -> None:
         session.add(Setting(key=key, value=value))
     else:
         row.value = value
-    g.pop("_portal_settings", None)
+    request_scope().pop("settings", None)
 
 
 def external_access_enabled() -> bool:

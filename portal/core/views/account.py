@@ -1,4 +1,4 @@
-"""The customer's own account: contact details and language."""
+"""The customer's own account: contact details, password and language."""
 
 from __future__ import annotations
 
@@ -6,20 +6,52 @@ from flask import Blueprint, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.core import audit, sessions
 from portal.core.auth import public, safe_next
 from portal.core.db import get_session
+from portal.core.forms import ChangePasswordForm
 from portal.core.i18n import LANGUAGES
 from portal.core.models import CustomerCompany
+from portal.core.passwords import MIN_LENGTH, hash_password, verify_password
 from portal.core.rendering import render_page
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
 
-@bp.route("/")
-def index():
+def _page(form: ChangePasswordForm | None = None, status: int = 200):
     company = (get_session().get(CustomerCompany, current_user.company_id)
                if current_user.company_id else None)
-    return render_page("account/index.html", company=company)
+    return render_page("account/index.html", status=status, company=company,
+                       password_form=form or ChangePasswordForm(prefix="pw"), min_length=MIN_LENGTH)
+
+
+@bp.route("/")
+def index():
+    return _page()
+
+
+@bp.route("/password", methods=["POST"])
+def password():
+    """Change the password: current one, new one twice. Ends the user's other sessions."""
+    form = ChangePasswordForm(prefix="pw")
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current_password.data):
+            form.current_password.errors.append(_("The current password is not correct."))
+        elif form.new_password.data == form.current_password.data:
+            form.new_password.errors.append(
+                _("The new password must differ from the current one."))
+        else:
+            db = get_session()
+            current_user.password_hash = hash_password(form.new_password.data)
+            sessions.end_all(db, current_user.id, keep_token=current_user.session_id)
+            audit.record("user.change_password", "user", current_user.id,
+                         username=current_user.username)
+            db.commit()
+            flash(_("Your password is changed. You have been signed out everywhere else."),
+                  "success")
+            return redirect(url_for("account.index"), code=303)
+    form.clear_passwords()
+    return _page(form, status=422)
 
 
 @bp.route("/language", methods=["POST"])

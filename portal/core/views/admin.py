@@ -56,3 +56,13 @@ def toggle_plugin(name: str):
         flash(_("%(plugin)s is now enabled.", plugin=title) if want
               else _("%(plugin)s is now disabled.", plugin=title), "success")
     return redirect(url_for("admin.plugins"), code=303)
+
+
+# The staff pages of issue 3 register their routes on ``bp`` when imported.
+from portal.core.views import (  # noqa: E402,F401
+    admin_access,
+    admin_audit,
+    admin_companies,
+    admin_settings,
+    admin_users,
+)

@@ -1,0 +1,109 @@
+"""Helpers shared by the staff pages: paging, loading by id, user status, activation links."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+from math import ceil
+
+from flask import abort, request, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from portal.core.db import get_session, utcnow
+
+PER_PAGE = 25
+ACTIVATION_DAYS = 7
+
+
+@dataclass
+class Page:
+    items: list
+    number: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+    def url(self, number: int) -> str:
+        args = request.args.to_dict()
+        args["page"] = number
+        return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def paginate(stmt, per_page: int = PER_PAGE, scalars: bool = True) -> Page:
+    """Two queries whatever the data size: the count, then one page of rows."""
+    session = get_session()
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    number = max(1, request.args.get("page", 1, type=int) or 1)
+    number = min(number, max(1, ceil(total / per_page)))
+    result = session.execute(stmt.limit(per_page).offset((number - 1) * per_page))
+    items = list(result.scalars() if scalars else result.all())
+    return Page(items, number, per_page, total)
+
+
+def get_or_404(model, ident, **where):
+    """Load ``model`` by id with extra column conditions; 404 when absent or not matching."""
+    stmt = select(model).where(model.__mapper__.primary_key[0] == ident)
+    for name, value in where.items():
+        stmt = stmt.where(getattr(model, name) == value)
+    row = get_session().scalar(stmt)
+    if row is None:
+        abort(404)
+    return row
+
+
+# -- people ---------------------------------------------------------------------------------
+
+INVITED, LINK_EXPIRED, ACTIVE, DEACTIVATED, NO_PASSWORD = (
+    "invited", "link_expired", "active", "deactivated", "no_password")
+STATUS_LABELS = {
+    INVITED: _l("invited"), LINK_EXPIRED: _l("link expired"), ACTIVE: _l("active"),
+    DEACTIVATED: _l("deactivated"), NO_PASSWORD: _l("no password"),
+}
+STATUS_BADGES = {INVITED: "badge-warn", LINK_EXPIRED: "badge-bad", ACTIVE: "badge-ok",
+                 DEACTIVATED: "badge-bad", NO_PASSWORD: "badge-warn"}
+
+
+def aware(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def user_status(user) -> str:
+    if not user.is_active:
+        return DEACTIVATED
+    if user.activation_token_hash:
+        expires = aware(user.activation_expires_at)
+        return INVITED if expires and expires > utcnow() else LINK_EXPIRED
+    return ACTIVE if user.password_hash else NO_PASSWORD
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_activation(user) -> str:
+    """Give ``user`` a fresh one-time activation link (7 days) and return its URL.
+
+    Only the token's hash is stored; the URL is shown once to the staff member who sends it. The
+    old password stops working: the user sets a new one through the link.
+    """
+    token = secrets.token_urlsafe(32)
+    user.activation_token_hash = token_hash(token)
+    user.activation_expires_at = utcnow() + dt.timedelta(days=ACTIVATION_DAYS)
+    user.password_hash = None
+    return url_for("activation.activate", token=token, _external=True)
