@@ -6,14 +6,14 @@ STAMP  := $(VENV)/.installed-stamp
 PORTAL_TEST_POSTGRES_URL ?= postgresql://127.0.0.1:5432/test
 export PORTAL_TEST_POSTGRES_URL
 
-.PHONY: run test test-sqlite test-postgres install catalogs chromium lint messages clean
+.PHONY: run test test-sqlite test-postgres install catalogs system-packages lint messages clean
 
 run: install catalogs
 	$(BIN)/portal db upgrade
 	$(BIN)/portal demo
 	$(BIN)/portal run --host 127.0.0.1 --port 5000
 
-test: install catalogs chromium
+test: install catalogs system-packages
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
@@ -36,12 +36,14 @@ $(STAMP): setup.cfg pyproject.toml
 	touch $@
 
 catalogs: install
-	$(BIN)/pybabel compile --use-fuzzy -d translations -f -q 2>/dev/null || $(BIN)/pybabel compile -d translations
+	$(BIN)/pybabel compile -d translations
 
-chromium:
-	@test -x /usr/bin/chromium || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+# Debian packages the tests need: chromium (browser tests), DejaVu fonts (PDFs with Turkish text).
+system-packages:
+	@test -x /usr/bin/chromium -a -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || { \
+	  echo "Installing Debian's chromium and fonts-dejavu-core for the tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium fonts-dejavu-core; }
 
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output .

@@ -1,1 +1,1 @@
-"""The documents plugin: Every document the supplier issued, supplier files and the ERP integration API."""
+"""The documents plugin: every document the supplier issued, supplier files, the ERP API."""

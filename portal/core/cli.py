@@ -101,3 +101,8 @@ def plugins_disable(name):
 def init_app(app) -> None:
     for command in (db_cli, demo, users_cli, plugins_cli):
         app.cli.add_command(command)
+    for name, commands in get_registry(app).call_startup("portal_cli_commands"):
+        for command in commands or ():
+            if command.name in app.cli.commands:
+                raise PluginError(f"Plugin {name!r}: command {command.name!r} is already taken.")
+            app.cli.add_command(command)

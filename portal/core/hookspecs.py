@@ -9,9 +9,10 @@ folder, permission prefix).
 
 Two kinds of hooks:
 
-* start-up hooks (``portal_hookspecs``, ``portal_plugin_info``, ``portal_blueprints``, ``portal_permissions``,
-  ``portal_restriction_kinds``, ``portal_migrations``) are called once when the app is built; an
-  exception stops start-up with the plugin's name;
+* start-up hooks (``portal_hookspecs``, ``portal_plugin_info``, ``portal_blueprints``,
+  ``portal_permissions``, ``portal_restriction_kinds``, ``portal_migrations``,
+  ``portal_cli_commands``) are called once
+  when the app is built; an exception stops start-up with the plugin's name;
 * per-request hooks (``portal_menu_items``, ``portal_admin_menu_items``,
   ``portal_dashboard_panels``) are called while a page renders; an exception is logged and that
   plugin is left out of the page.
@@ -207,4 +208,29 @@ def portal_demo_data(session):
         def portal_demo_data(session):
             if session.scalar(select(Product).where(Product.code == "A-100")) is None:
                 session.add(Product(code="A-100", name="Bolt"))
+    """
+
+
+@hookspec
+def portal_cli_commands():
+    """Return the plugin's commands for the ``portal`` command line.
+
+    Called once at start-up for every loaded plugin, enabled or not (the database is not read
+    yet): a command should check ``get_registry().is_enabled("<plugin>")`` and refuse while its
+    plugin is disabled. A name already taken by the core or another plugin stops start-up.
+
+    Returns a list of :class:`click.Command` (decorate with ``flask.cli.with_appcontext`` to use
+    the database).
+
+    Example::
+
+        @click.command("import")
+        @click.argument("file", type=click.File("rb"))
+        @with_appcontext
+        def import_command(file):
+            ...
+
+        @hookimpl
+        def portal_cli_commands():
+            return [import_command]
     """

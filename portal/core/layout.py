@@ -41,8 +41,15 @@ def build_menu(hook_name: str) -> list[MenuSection]:
             continue
         key = str(item.section) if item.section is not None else None
         section = sections.setdefault(key, MenuSection(item.section))
-        section.links.append(MenuLink(item.label, url, request.endpoint == item.endpoint))
+        section.links.append(MenuLink(item.label, url, _is_current(item)))
     return list(sections.values())
+
+
+def _is_current(item: MenuItem) -> bool:
+    """The item links to this page: same endpoint and the same URL values (document type, …)."""
+    view_args = request.view_args or {}
+    return request.endpoint == item.endpoint and all(
+        str(view_args.get(key)) == str(value) for key, value in item.url_values)
 
 
 def _menu():

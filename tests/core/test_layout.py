@@ -36,8 +36,10 @@ def test_current_page_is_marked_in_the_menu(customer_client):
     assert soup.find("a", attrs={"aria-current": "page"}).text == "My account"
 
 
-def test_dashboard_without_panels_explains_itself(customer_client):
-    assert "There is nothing for you here yet" in visible_text(customer_client.get("/").text)
+def test_dashboard_without_panels_explains_itself(make_app, make_user, db):
+    app = make_app(DISCOVER_PLUGINS=False)
+    make_user("cust")
+    assert "There is nothing for you here yet" in visible_text(signed_in(app, "cust").get("/").text)
 
 
 def test_panels_the_user_may_not_see_are_left_out(make_app, make_user, db):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, request, session, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -64,5 +65,6 @@ def language():
         if current_user.is_authenticated:
             current_user.locale = lang
             get_session().commit()
-        flash(_("Language changed."), "success")
+        with force_locale(lang):
+            flash(_("Language changed."), "success")
     return redirect(safe_next(request.form.get("next")) or url_for("dashboard.index"), code=303)

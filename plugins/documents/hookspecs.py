@@ -1,0 +1,48 @@
+"""Hooks the documents plugin defines for other plugins (registered via ``portal_hookspecs``)."""
+
+from __future__ import annotations
+
+from portal.core.hookspecs import hookspec
+
+
+@hookspec
+def portal_document_types():
+    """Return the document types the plugin adds to the documents plugin.
+
+    Called while a request is handled (and by the API and ``portal import``); results of
+    disabled plugins are ignored. Each type gets its own list page in the "Documents from
+    supplier" menu, document pages, CSV export, PDF and an API resource. A ``key`` already taken
+    (the built-in types: ``quotation``, ``goods_issue``, ``invoice``, ``tax_invoice``,
+    ``reconciliation``, ``goods_return``, ``credit_note``, ``payment``) is ignored.
+
+    Returns a list of :class:`plugins.documents.types.DocumentType`.
+
+    Example::
+
+        @hookimpl
+        def portal_document_types():
+            return [DocumentType("proforma", _l("Proforma invoice"), _l("Proforma invoices"),
+                                 prefix="PF", columns=("status", "total"))]
+    """
+
+
+@hookspec
+def portal_api_resources():
+    """Return the resources the plugin adds to the integration API under ``/api/v1``.
+
+    Called for each API request and when ``/api/v1/openapi.json`` or ``portal import`` runs;
+    results of disabled plugins are ignored. Each resource answers ``GET`` and ``PUT`` at
+    ``/api/v1/<name>/{external_id}``; its payload is validated against ``fields`` (errors are
+    answered 422 with a list of field errors and nothing written) and it appears in the OpenAPI
+    document.
+
+    Returns a list of :class:`plugins.documents.types.ApiResource`.
+
+    Example::
+
+        @hookimpl
+        def portal_api_resources():
+            return [ApiResource("products", "Products",
+                                fields=(ApiField("name", required=True, max_length=200),),
+                                upsert=upsert_product, read=read_product)]
+    """

@@ -1,0 +1,258 @@
+"""The documents plugin's service API: the only way other plugins create or look up documents.
+
+Other plugins (orders, returns, balances) call these functions and read the model classes'
+attributes; they never write the documents' tables themselves. Nothing here commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from portal.core.db import utcnow
+
+from .models import Document, DocumentLine, DocumentLink, DocumentNumberCounter
+
+DOC_TYPES = ("quotation", "goods_issue", "invoice", "tax_invoice", "reconciliation",
+             "goods_return", "credit_note", "payment")
+"""The built-in ``doc_type`` values (plugins may add more through ``portal_document_types``)."""
+
+PREFIXES = {"quotation": "QT", "goods_issue": "GI", "invoice": "INV", "tax_invoice": "TI",
+            "reconciliation": "RS", "goods_return": "GR", "credit_note": "CN", "payment": "PAY"}
+
+CENT = Decimal("0.01")
+HUNDRED = Decimal("100")
+HEADER_FIELDS = ("due_on", "valid_until", "period_start", "period_end", "opening_balance",
+                 "closing_balance", "notes")
+TOTAL_FIELDS = ("net_total", "tax_total", "gross_total")
+
+
+@dataclass(frozen=True)
+class LineData:
+    """One line to put on a document; amounts are computed by :func:`create_document`."""
+
+    product_code: str
+    product_name: str
+    quantity: Decimal
+    unit: str
+    unit_price: Decimal
+    tax_rate: Decimal  # percent, e.g. Decimal("20")
+    discount_rate: Decimal = Decimal("0")  # percent
+    origin_kind: str | None = None  # e.g. "orders.order_line"
+    origin_ref: str | None = None  # e.g. str(order_line.id)
+
+
+def money(value) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def line_amounts(line: LineData) -> tuple[Decimal, Decimal, Decimal]:
+    """Net, tax and gross amount of a line, each rounded half-up to 2 places."""
+    gross_price = Decimal(line.quantity) * Decimal(line.unit_price)
+    net = money(gross_price * (HUNDRED - Decimal(line.discount_rate)) / HUNDRED)
+    tax = money(net * Decimal(line.tax_rate) / HUNDRED)
+    return net, tax, net + tax
+
+
+def build_lines(lines: Sequence[LineData]) -> list[DocumentLine]:
+    rows = []
+    for no, line in enumerate(lines, start=1):
+        net, tax, gross = line_amounts(line)
+        rows.append(DocumentLine(
+            line_no=no, product_code=line.product_code, product_name=line.product_name,
+            quantity=Decimal(line.quantity), unit=line.unit, unit_price=Decimal(line.unit_price),
+            discount_rate=Decimal(line.discount_rate), tax_rate=Decimal(line.tax_rate),
+            net_amount=net, tax_amount=tax, gross_amount=gross,
+            origin_kind=line.origin_kind, origin_ref=line.origin_ref))
+    return rows
+
+
+def totals(rows: Sequence[DocumentLine], header: dict) -> tuple[Decimal, Decimal, Decimal]:
+    """Header totals: the sums of the lines; for a document without lines, those given."""
+    if rows:
+        net = sum((r.net_amount for r in rows), Decimal("0"))
+        tax = sum((r.tax_amount for r in rows), Decimal("0"))
+        return money(net), money(tax), money(net + tax)
+    net = money(header.get("net_total") or 0)
+    tax = money(header.get("tax_total") or 0)
+    gross = header.get("gross_total")
+    return net, tax, money(gross) if gross is not None else net + tax
+
+
+def create_document(session, *, company_id: int, doc_type: str, number: str,
+                    issued_on: dt.date, lines: Sequence[LineData], currency: str = "TRY",
+                    status: str = "issued", based_on: Sequence[int] = (),
+                    origin_kind: str | None = None, origin_ref: str | None = None,
+                    external_id: str | None = None, **header) -> Document:
+    """Create a document with its lines and links; computes line and header totals.
+
+    ``header`` may hold ``due_on``, ``valid_until``, ``period_start``, ``period_end``,
+    ``opening_balance``, ``closing_balance``, ``notes``, and, for a document without lines
+    (a payment), ``net_total`` / ``tax_total`` / ``gross_total``. ``based_on`` are ids of
+    documents of the same company. Flushes, never commits.
+    """
+    doc = build_document(company_id=company_id, doc_type=doc_type, number=number,
+                         issued_on=issued_on, lines=lines, currency=currency, status=status,
+                         origin_kind=origin_kind, origin_ref=origin_ref,
+                         external_id=external_id, **header)
+    session.add(doc)
+    session.flush()
+    link_documents(session, doc, based_on)
+    return doc
+
+
+def build_document(*, company_id: int, doc_type: str, number: str, issued_on: dt.date,
+                   lines: Sequence[LineData], currency: str = "TRY", status: str = "issued",
+                   origin_kind: str | None = None, origin_ref: str | None = None,
+                   external_id: str | None = None, **header) -> Document:
+    """A new :class:`Document` with its lines and totals, not added to any session (for bulk
+    loads that flush many at once; link them afterwards with :class:`DocumentLink` rows)."""
+    unknown = set(header) - set(HEADER_FIELDS) - set(TOTAL_FIELDS)
+    if unknown:
+        raise TypeError(f"create_document() got unknown fields: {', '.join(sorted(unknown))}")
+    rows = build_lines(lines)
+    net, tax, gross = totals(rows, header)
+    doc = Document(
+        company_id=company_id, doc_type=doc_type, number=number, issued_on=issued_on,
+        currency=currency, status=status, origin_kind=origin_kind, origin_ref=origin_ref,
+        external_id=external_id, net_total=net, tax_total=tax, gross_total=gross,
+        notes=header.get("notes") or "",
+        **{k: header.get(k) for k in HEADER_FIELDS if k != "notes"},
+    )
+    for key in ("opening_balance", "closing_balance"):
+        if getattr(doc, key) is not None:
+            setattr(doc, key, money(getattr(doc, key)))
+    doc.lines = rows
+    return doc
+
+
+def link_documents(session, doc: Document, based_on: Iterable[int]) -> None:
+    """Record that ``doc`` is based on the documents ``based_on`` (same company only)."""
+    ids = sorted(set(based_on))
+    if not ids:
+        return
+    found = set(session.scalars(select(Document.id).where(
+        Document.id.in_(ids), Document.company_id == doc.company_id)))
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise ValueError(f"based_on: no document {missing} of company {doc.company_id}")
+    for base_id in ids:
+        session.add(DocumentLink(document_id=doc.id, based_on_id=base_id))
+    session.flush()
+
+
+def next_number(session, doc_type: str, year: int) -> str:
+    """A readable number not used yet for this type, e.g. ``"GI-2026-000123"``.
+
+    Backed by a counter row per type and year, incremented atomically (safe with several
+    workers); numbers already taken (imported from the ERP) are skipped.
+    """
+    prefix = _prefix(doc_type)
+    while True:
+        result = session.execute(
+            update(DocumentNumberCounter)
+            .where(DocumentNumberCounter.doc_type == doc_type, DocumentNumberCounter.year == year)
+            .values(last=DocumentNumberCounter.last + 1)
+            .returning(DocumentNumberCounter.last)
+            .execution_options(synchronize_session=False))
+        last = result.scalar()
+        if last is None:
+            try:
+                with session.begin_nested():
+                    session.add(DocumentNumberCounter(doc_type=doc_type, year=year, last=1))
+                last = 1
+            except IntegrityError:
+                continue
+        number = f"{prefix}-{year}-{last:06d}"
+        taken = session.scalar(select(func.count()).select_from(Document).where(
+            Document.doc_type == doc_type, Document.number == number))
+        if not taken:
+            return number
+
+
+def _prefix(doc_type: str) -> str:
+    if doc_type in PREFIXES:
+        return PREFIXES[doc_type]
+    try:
+        from .registry import get_type
+
+        found = get_type(doc_type)
+    except RuntimeError:  # no app context
+        found = None
+    return found.prefix if found else doc_type.upper()[:4]
+
+
+def get_document(session, company_id: int, document_id: int,
+                 doc_type: str | None = None) -> Document | None:
+    """One document of ``company_id`` with its lines loaded; ``None`` if not that company's."""
+    stmt = (select(Document).options(selectinload(Document.lines))
+            .where(Document.id == document_id, Document.company_id == company_id))
+    if doc_type is not None:
+        stmt = stmt.where(Document.doc_type == doc_type)
+    return session.scalar(stmt)
+
+
+def quantities_by_origin(session, doc_type: str, origin_kind: str,
+                         origin_refs: Iterable[str]) -> dict[str, Decimal]:
+    """Sum of line quantities per ``origin_ref`` over documents of ``doc_type`` (not cancelled).
+
+    E.g. the shipped quantity per order line: ``quantities_by_origin(s, "goods_issue",
+    "orders.order_line", ["7", "8"]) == {"7": Decimal("5"), "8": Decimal("0")}``.
+    """
+    refs = [str(r) for r in origin_refs]
+    result = {r: Decimal("0") for r in refs}
+    if not refs:
+        return result
+    rows = session.execute(
+        select(DocumentLine.origin_ref, func.sum(DocumentLine.quantity))
+        .join(Document, Document.id == DocumentLine.document_id)
+        .where(Document.doc_type == doc_type, Document.status != "cancelled",
+               DocumentLine.origin_kind == origin_kind, DocumentLine.origin_ref.in_(refs))
+        .group_by(DocumentLine.origin_ref))
+    for ref, total in rows:
+        result[ref] = Decimal(total or 0)
+    return result
+
+
+def documents_by_origin(session, origin_kind: str, origin_ref: str) -> list[Document]:
+    """Documents whose header origin is ``(origin_kind, origin_ref)``, plus those based on them
+    (transitively), ordered by date and id. Lines are not loaded."""
+    found = list(session.scalars(select(Document).where(
+        Document.origin_kind == origin_kind, Document.origin_ref == str(origin_ref))))
+    seen = {d.id for d in found}
+    frontier = set(seen)
+    while frontier:
+        children = list(session.scalars(
+            select(Document).join(DocumentLink, DocumentLink.document_id == Document.id)
+            .where(DocumentLink.based_on_id.in_(frontier))))
+        frontier = {d.id for d in children} - seen
+        for d in children:
+            if d.id in frontier:
+                found.append(d)
+                seen.add(d.id)
+    return sorted(found, key=lambda d: (d.issued_on, d.id))
+
+
+def linked_documents(session, document_id: int) -> tuple[list[Document], list[Document]]:
+    """``(based_on, based_on_by)``: the documents this one is based on, and those based on it."""
+    rows = session.execute(
+        select(Document, DocumentLink.document_id == document_id)
+        .join(DocumentLink, (DocumentLink.based_on_id == Document.id)
+              | (DocumentLink.document_id == Document.id))
+        .where((DocumentLink.document_id == document_id)
+               | (DocumentLink.based_on_id == document_id))
+        .where(Document.id != document_id)
+        .order_by(Document.issued_on, Document.id)).all()
+    based_on = [d for d, is_base in rows if is_base]
+    based_on_by = [d for d, is_base in rows if not is_base]
+    return based_on, based_on_by
+
+
+def touch(doc: Document) -> None:
+    doc.updated_at = utcnow()
