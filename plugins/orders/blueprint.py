@@ -1,0 +1,90 @@
+"""The plugin's two blueprints: customer pages under /orders, staff pages under /admin/orders."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, request, url_for
+from flask_login import current_user
+
+bp = Blueprint("orders", __name__, template_folder="templates")
+staff_bp = Blueprint("orders_staff", __name__, template_folder="templates",
+                     url_prefix="/admin/orders")
+
+
+@staff_bp.before_request
+def _staff_only():
+    if current_user.is_authenticated and not current_user.is_staff:
+        abort(403)
+
+
+def orders_cart_count() -> int:
+    from .cart import count_lines
+
+    return count_lines()
+
+
+@bp.record_once
+def _register_globals(state) -> None:
+    """Template helpers (globals, so macros imported without context see them too)."""
+    state.app.jinja_env.globals.update(
+        orders_cart_count=orders_cart_count, orders_page_url=page_url,
+        orders_status_label=status_label, orders_doc_type_label=doc_type_label)
+
+
+def doc_type_label(key: str) -> str:
+    """The documents plugin's label of a document type (its key when unknown)."""
+    from plugins.documents.registry import get_type
+
+    found = get_type(key)
+    return str(found.label) if found else key
+
+
+def page_url(page: int) -> str:
+    """The current URL with another ``page`` (filters kept)."""
+    args = request.args.to_dict()
+    args["page"] = page
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def status_label(status: str) -> str:
+    from .forms import STATUS_LABELS
+
+    return str(STATUS_LABELS.get(status, status))
+
+
+def page_number() -> int:
+    page = request.args.get("page", 1, type=int)
+    return max(page or 1, 1)
+
+
+def safe_next(default: str) -> str:
+    from portal.core.auth import safe_next as check
+
+    return check(request.form.get("next") or request.args.get("next")) or default
+
+
+@bp.app_template_filter("orders_money")
+def _money_filter(value, currency: str = "TRY") -> str:
+    from flask_babel import format_currency
+
+    return format_currency(value, currency) if value is not None else "—"
+
+
+@bp.app_template_filter("orders_qty")
+def _quantity_filter(value) -> str:
+    from flask_babel import format_decimal
+
+    return format_decimal(value, format="#,##0.####") if value is not None else "—"
+
+
+@bp.app_template_filter("orders_rate")
+def _rate_filter(value) -> str:
+    """A percentage such as a VAT rate, in the user's locale (``20%`` / ``%20``, ``7.5%``)."""
+    from decimal import Decimal
+
+    from babel.numbers import format_percent
+    from flask_babel import get_locale
+
+    if value is None:
+        return "—"
+    return format_percent(Decimal(value).normalize() / 100, locale=get_locale(),
+                          decimal_quantization=False)

@@ -1,0 +1,82 @@
+"""Everything the orders plugin asks of the documents plugin, in one place.
+
+Only the documented service functions of ``plugins.documents.services`` are used; documents'
+tables are never written here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+GOODS_ISSUE = "goods_issue"
+QUOTATION = "quotation"
+ORDER_KIND = "orders.order"
+ORDER_LINE_KIND = "orders.order_line"
+CLOSED_QUOTATION_STATUSES = {"cancelled", "expired", "rejected", "void", "draft"}
+
+
+def _services():
+    from plugins.documents import services
+
+    return services
+
+
+def shipped_by_line(session, line_ids) -> dict[int, Decimal]:
+    """Quantity shipped per order line id, from goods-issue lines linked to it."""
+    refs = [str(i) for i in line_ids]
+    if not refs:
+        return {}
+    found = _services().quantities_by_origin(session, GOODS_ISSUE, ORDER_LINE_KIND, refs)
+    return {int(ref): Decimal(qty) for ref, qty in found.items()}
+
+
+def related_documents(session, order) -> list:
+    return _services().documents_by_origin(session, ORDER_KIND, str(order.id))
+
+
+def get_quotation(session, company_id: int, document_id: int):
+    return _services().get_document(session, company_id, document_id, QUOTATION)
+
+
+def quotation_is_open(quotation, today: dt.date) -> bool:
+    if (quotation.status or "").lower() in CLOSED_QUOTATION_STATUSES:
+        return False
+    return quotation.valid_until is None or quotation.valid_until >= today
+
+
+def create_goods_issue(session, order, quantities: dict, issued_on: dt.date):
+    """A goods issue for ``quantities`` (order line → quantity), linked to the order."""
+    services = _services()
+    lines = [
+        services.LineData(
+            product_code=line.product_code, product_name=line.product_name, quantity=qty,
+            unit=line.unit, unit_price=line.unit_price, tax_rate=line.tax_rate,
+            discount_rate=line.discount_rate, origin_kind=ORDER_LINE_KIND,
+            origin_ref=str(line.id))
+        for line, qty in quantities.items()
+    ]
+    return services.create_document(
+        session, company_id=order.company_id, doc_type=GOODS_ISSUE,
+        number=services.next_number(session, GOODS_ISSUE, issued_on.year), issued_on=issued_on,
+        lines=lines, currency=order.currency, origin_kind=ORDER_KIND, origin_ref=str(order.id))
+
+
+def open_quotations_page(session, company_id: int, today: dt.date, page: int, page_size: int):
+    """The company's quotations that can still be ordered, newest first: ``(rows, total)``.
+
+    A read-only query on the documents plugin's ``Document`` model (the contract allows reading
+    its models; there is no service that lists documents).
+    """
+    from sqlalchemy import func, or_, select
+
+    from plugins.documents.models import Document
+
+    stmt = select(Document).where(
+        Document.company_id == company_id, Document.doc_type == QUOTATION,
+        Document.status.not_in(sorted(CLOSED_QUOTATION_STATUSES)),
+        or_(Document.valid_until.is_(None), Document.valid_until >= today))
+    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
+    rows = session.scalars(stmt.order_by(Document.issued_on.desc(), Document.id.desc())
+                           .limit(page_size).offset((page - 1) * page_size)).all()
+    return rows, total

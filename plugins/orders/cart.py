@@ -1,0 +1,133 @@
+"""The cart: one per user, kept in the database so it survives signing out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from flask_login import current_user
+from sqlalchemy import and_, delete, func, select
+
+from portal.core.db import get_session
+
+from . import catalogue
+from .catalogue import line_amounts, price_list_for
+from .models import CartLine, Category, Price, Product
+
+
+@dataclass
+class CartRow:
+    line: CartLine
+    product: Product
+    category_code: str | None
+    price: Decimal | None
+    allowed: bool
+    net: Decimal = Decimal("0")
+    tax: Decimal = Decimal("0")
+    gross: Decimal = Decimal("0")
+
+    @property
+    def orderable(self) -> bool:
+        return self.allowed and self.price is not None
+
+    @property
+    def price_changed(self) -> bool:
+        return (self.orderable and self.line.seen_price is not None
+                and self.line.seen_price != self.price)
+
+
+@dataclass
+class Cart:
+    rows: list[CartRow] = field(default_factory=list)
+    currency: str = "TRY"
+
+    @property
+    def orderable_rows(self) -> list[CartRow]:
+        return [r for r in self.rows if r.orderable]
+
+    @property
+    def has_problems(self) -> bool:
+        return any(not r.orderable for r in self.rows)
+
+    @property
+    def net_total(self) -> Decimal:
+        return sum((r.net for r in self.orderable_rows), Decimal("0"))
+
+    @property
+    def tax_total(self) -> Decimal:
+        return sum((r.tax for r in self.orderable_rows), Decimal("0"))
+
+    @property
+    def gross_total(self) -> Decimal:
+        return self.net_total + self.tax_total
+
+
+def count_lines(user=None) -> int:
+    user = user or current_user
+    return get_session().scalar(
+        select(func.count()).select_from(CartLine).where(CartLine.user_id == user.id)) or 0
+
+
+def load(user=None) -> Cart:
+    """The user's cart with today's prices; withdrawn, restricted or unpriced lines flagged."""
+    user = user or current_user
+    price_list = price_list_for(user.company_id)
+    stmt = (select(CartLine, Product, Category.code, Price.unit_price)
+            .join(Product, Product.id == CartLine.product_id)
+            .outerjoin(Category, Category.id == Product.category_id)
+            .outerjoin(Price, and_(Price.product_id == Product.id,
+                                   Price.price_list_id == price_list.id))
+            .where(CartLine.user_id == user.id)
+            .order_by(CartLine.added_at, CartLine.id))
+    cart = Cart(currency=price_list.currency)
+    for line, product, category_code, price in get_session().execute(stmt):
+        row = CartRow(line, product, category_code, price,
+                      allowed=catalogue.allows(product, category_code))
+        if row.orderable:
+            row.net, row.tax, row.gross = line_amounts(line.quantity, price, product.tax_rate)
+        cart.rows.append(row)
+    return cart
+
+
+def add(product_row: catalogue.ProductRow, quantity: Decimal, user=None,
+        replace: bool = False) -> CartLine:
+    """Put ``quantity`` of a visible, priced product in the cart (added to what is there)."""
+    user = user or current_user
+    session = get_session()
+    line = session.scalar(select(CartLine).where(CartLine.user_id == user.id,
+                                                 CartLine.product_id == product_row.product.id))
+    if line is None:
+        line = CartLine(user_id=user.id, company_id=user.company_id,
+                        product_id=product_row.product.id, quantity=quantity,
+                        seen_price=product_row.price)
+        session.add(line)
+    else:
+        line.quantity = quantity if replace else line.quantity + quantity
+        line.seen_price = product_row.price
+    session.flush()
+    return line
+
+
+def get_line_or_404(line_id: int, user=None) -> CartLine:
+    from flask import abort
+
+    user = user or current_user
+    line = get_session().scalar(select(CartLine).where(CartLine.id == line_id,
+                                                       CartLine.user_id == user.id))
+    if line is None:
+        abort(404)
+    return line
+
+
+def clear(user=None, product_ids=None) -> None:
+    user = user or current_user
+    stmt = delete(CartLine).where(CartLine.user_id == user.id)
+    if product_ids is not None:
+        stmt = stmt.where(CartLine.product_id.in_(list(product_ids)))
+    get_session().execute(stmt)
+
+
+def accept_prices(user=None) -> None:
+    """The user has seen today's prices: stop flagging them as changed."""
+    for row in load(user).orderable_rows:
+        row.line.seen_price = row.price

@@ -1,0 +1,217 @@
+"""Ordering services: numbering, placing an order, status changes, "order again".
+
+Every function adds to the current transaction and never commits; the view commits once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from portal.core import audit
+from portal.core.db import utcnow
+
+from . import cart as carts
+from . import catalogue
+from .catalogue import line_amounts
+from .models import (
+    CANCELLED,
+    COMPLETED,
+    FROM_CART,
+    IN_PROGRESS,
+    SENT,
+    Order,
+    OrderCounter,
+    OrderLine,
+    OrderStatusChange,
+)
+
+NUMBER_PREFIX = "SO"
+
+# Which status may follow which (the customer may only cancel a "sent" order).
+TRANSITIONS = {
+    SENT: {IN_PROGRESS, CANCELLED},
+    IN_PROGRESS: {COMPLETED, CANCELLED},
+    COMPLETED: set(),
+    CANCELLED: set(),
+}
+
+
+class OrderError(Exception):
+    """The order cannot be placed or changed; ``str(error)`` is the message for the user."""
+
+
+def next_order_number(session, year: int) -> str:
+    """The next readable number for ``year``, e.g. ``SO-2026-000042``; safe under concurrency.
+
+    The counter row is incremented with one ``UPDATE … RETURNING``: PostgreSQL locks the row
+    (like ``SELECT … FOR UPDATE``) until the transaction ends, so a concurrent order waits and
+    then sees the new value; SQLite serialises writers with its database lock. The row of a new
+    year is created with ``INSERT … ON CONFLICT DO NOTHING`` so two first orders cannot collide.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    bump = (update(OrderCounter).where(OrderCounter.year == year)
+            .values(last_value=OrderCounter.last_value + 1)
+            .returning(OrderCounter.last_value))
+    value = session.execute(bump).scalar()
+    if value is None:
+        session.execute(insert(OrderCounter).values(year=year, last_value=0)
+                        .on_conflict_do_nothing(index_elements=["year"]))
+        value = session.execute(bump).scalar_one()
+    return f"{NUMBER_PREFIX}-{year}-{value:06d}"
+
+
+@dataclass
+class NewLine:
+    product_id: int | None
+    product_code: str
+    product_name: str
+    unit: str
+    quantity: Decimal
+    unit_price: Decimal
+    tax_rate: Decimal
+    discount_rate: Decimal = Decimal("0")
+
+
+@dataclass
+class OrderDetails:
+    idempotency_key: str
+    delivery_address: str = ""
+    requested_delivery_on: dt.date | None = None
+    po_number: str = ""
+    comment: str = ""
+
+
+def find_by_key(session, company_id: int, key: str) -> Order | None:
+    return session.scalar(select(Order).where(Order.idempotency_key == key,
+                                              Order.company_id == company_id))
+
+
+def place_order(session, *, company_id: int, user, lines: list[NewLine], details: OrderDetails,
+                currency: str = "TRY", source: str = FROM_CART, quotation=None) -> Order:
+    """Create and number an order with status "sent" (flushed; the caller commits)."""
+    if not lines:
+        raise OrderError(_("The order has no lines."))
+    today = utcnow().date()
+    if details.requested_delivery_on is not None and details.requested_delivery_on < today:
+        raise OrderError(_("The requested delivery date cannot be in the past."))
+    order = Order(
+        company_id=company_id, status=SENT, source=source,
+        idempotency_key=details.idempotency_key, placed_by_id=user.id,
+        placed_by_name=user.display_name, delivery_address=details.delivery_address,
+        requested_delivery_on=details.requested_delivery_on,
+        po_number=details.po_number.strip(), comment=details.comment.strip(), currency=currency,
+        quotation_id=quotation.id if quotation is not None else None,
+        quotation_number=quotation.number if quotation is not None else "",
+    )
+    net_total = tax_total = Decimal("0")
+    for no, data in enumerate(lines, start=1):
+        net, tax, gross = line_amounts(data.quantity, data.unit_price, data.tax_rate,
+                                       data.discount_rate)
+        net_total += net
+        tax_total += tax
+        order.lines.append(OrderLine(
+            line_no=no, product_id=data.product_id, product_code=data.product_code,
+            product_name=data.product_name, unit=data.unit, quantity=data.quantity,
+            unit_price=data.unit_price, discount_rate=data.discount_rate, tax_rate=data.tax_rate,
+            net_amount=net, tax_amount=tax, gross_amount=gross))
+    order.net_total, order.tax_total = net_total, tax_total
+    order.gross_total = net_total + tax_total
+    order.history.append(OrderStatusChange(status=SENT, by_id=user.id,
+                                           by_name=user.display_name))
+    order.number = next_order_number(session, today.year)
+    session.add(order)
+    session.flush()
+    audit.record("orders.place", "order", order.id, session=session, actor=user,
+                 number=order.number, source=source)
+    return order
+
+
+def place_from_cart(session, user, details: OrderDetails) -> Order:
+    cart = carts.load(user)
+    if not cart.rows:
+        raise OrderError(_("Your cart is empty."))
+    if cart.has_problems:
+        raise OrderError(_("Some products in your cart can no longer be ordered. "
+                           "Remove them, then submit again."))
+    lines = [NewLine(r.product.id, r.product.code, r.product.name, r.product.unit,
+                     r.line.quantity, r.price, r.product.tax_rate) for r in cart.rows]
+    order = place_order(session, company_id=user.company_id, user=user, lines=lines,
+                        details=details, currency=cart.currency)
+    carts.clear(user)
+    return order
+
+
+def submit_once(session, company_id: int, key: str, create) -> tuple[Order, bool]:
+    """Run ``create()`` unless an order with this idempotency key exists; commit.
+
+    Returns ``(order, created)``. A concurrent duplicate either loses on the unique key or finds
+    the cart already emptied by the first request; both get the order the first one created.
+    """
+    existing = find_by_key(session, company_id, key)
+    if existing is not None:
+        return existing, False
+    try:
+        order = create()
+        session.commit()
+    except (IntegrityError, OrderError):
+        session.rollback()
+        existing = find_by_key(session, company_id, key)
+        if existing is None:
+            raise
+        return existing, False
+    return order, True
+
+
+def change_status(session, order: Order, status: str, user, note: str = "") -> None:
+    if status not in TRANSITIONS.get(order.status, set()):
+        raise OrderError(_("This order cannot be changed any more."))
+    order.status = status
+    order.updated_at = utcnow()
+    if status == CANCELLED:
+        order.cancel_reason = note
+    session.add(OrderStatusChange(order_id=order.id, status=status, by_id=user.id,
+                                  by_name=user.display_name, note=note))
+    audit.record(f"orders.{status}", "order", order.id, session=session, actor=user,
+                 number=order.number, note=note)
+
+
+def cancel_by_customer(session, order: Order, user, reason: str = "") -> None:
+    """The customer may cancel only while the business has not accepted the order yet."""
+    if order.status != SENT:
+        raise OrderError(_("Only an order that was not yet accepted can be cancelled. "
+                           "Please contact us."))
+    change_status(session, order, CANCELLED, user, reason or _("Cancelled by the customer."))
+
+
+@dataclass
+class ReorderReport:
+    added: list[str] = field(default_factory=list)
+    unavailable: list[str] = field(default_factory=list)
+    price_changes: list[tuple[str, Decimal, Decimal]] = field(default_factory=list)
+
+
+def copy_to_cart(order: Order, user) -> ReorderReport:
+    """"Order again": the order's lines go into the cart at today's prices."""
+    report = ReorderReport()
+    visible = catalogue.visible_by_ids(line.product_id for line in order.lines if line.product_id)
+    for line in order.lines:
+        row = visible.get(line.product_id)
+        if row is None or row.price is None:
+            report.unavailable.append(f"{line.product_code} {line.product_name}")
+            continue
+        carts.add(row, line.quantity, user)
+        report.added.append(row.product.code)
+        if row.price != line.unit_price:
+            report.price_changes.append((f"{row.product.code} {row.product.name}",
+                                         line.unit_price, row.price))
+    return report
