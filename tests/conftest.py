@@ -19,6 +19,7 @@ from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, delete, event, text
 
 from portal import create_app
+from portal.core import passwords
 from portal.core.db import Base, get_session
 from portal.core.models import (
     CUSTOMER,
@@ -29,7 +30,6 @@ from portal.core.models import (
     Profile,
     User,
 )
-from portal.core import passwords
 from portal.core.passwords import hash_password
 from portal.core.settings import EXTERNAL_ACCESS, set_setting
 from portal.core.text import search_key

@@ -1,1 +1,4 @@
-"""The balances plugin: Customer balance, balance by orders, account statement and reconciliations."""
+"""The balances plugin.
+
+Customer balance, balance by orders, account statement and reconciliations.
+"""

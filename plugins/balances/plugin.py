@@ -1,4 +1,6 @@
-"""Entry point of the balances plugin (Customer balance, balance by orders, account statement and reconciliations).
+"""Entry point of the balances plugin.
+
+Customer balance, balance by orders, account statement and reconciliations.
 
 Not built yet: this module only describes the plugin, so that it is installed, listed and
 switchable like any other; it contributes no pages, menu items or permissions until its issue
@@ -13,4 +15,9 @@ from portal.core.types import PluginInfo
 
 @hookimpl
 def portal_plugin_info():
-    return PluginInfo(title=_l("Balances"), description=_l("Customer balance, balance by orders, account statement and reconciliations."), requires=("documents",))
+    return PluginInfo(
+        title=_l("Balances"),
+        description=_l(
+            "Customer balance, balance by orders, account statement and reconciliations."),
+        requires=("documents",),
+    )

@@ -1,4 +1,6 @@
-"""Entry point of the returns plugin (RMA requests against invoices, goods returns and credit notes).
+"""Entry point of the returns plugin.
+
+RMA requests against invoices, goods returns and credit notes.
 
 Not built yet: this module only describes the plugin, so that it is installed, listed and
 switchable like any other; it contributes no pages, menu items or permissions until its issue
@@ -13,4 +15,8 @@ from portal.core.types import PluginInfo
 
 @hookimpl
 def portal_plugin_info():
-    return PluginInfo(title=_l("Returns"), description=_l("RMA requests against invoices, goods returns and credit notes."), requires=("documents",))
+    return PluginInfo(
+        title=_l("Returns"),
+        description=_l("RMA requests against invoices, goods returns and credit notes."),
+        requires=("documents",),
+    )

@@ -1,4 +1,6 @@
-"""Entry point of the support plugin (Support requests with threads and attachments).
+"""Entry point of the support plugin.
+
+Support requests with threads and attachments.
 
 Not built yet: this module only describes the plugin, so that it is installed, listed and
 switchable like any other; it contributes no pages, menu items or permissions until its issue
@@ -13,4 +15,8 @@ from portal.core.types import PluginInfo
 
 @hookimpl
 def portal_plugin_info():
-    return PluginInfo(title=_l("Support"), description=_l("Support requests with threads and attachments."), requires=())
+    return PluginInfo(
+        title=_l("Support"),
+        description=_l("Support requests with threads and attachments."),
+        requires=(),
+    )
