@@ -46,8 +46,9 @@ system-packages:
 	    chromium fonts-dejavu-core; }
 
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-location --omit-header
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot \
+	  --no-location --sort-output --no-wrap .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -N --no-wrap
 
 lint: install
 	$(BIN)/ruff check .

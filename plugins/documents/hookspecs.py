@@ -46,3 +46,26 @@ def portal_api_resources():
                                 fields=(ApiField("name", required=True, max_length=200),),
                                 upsert=upsert_product, read=read_product)]
     """
+
+
+@hookspec
+def portal_document_actions(document, user):
+    """Return actions (links) the plugin offers on a customer's document page.
+
+    Called while the page of ``document`` (a :class:`plugins.documents.models.Document` of the
+    signed-in customer ``user``, lines loaded) renders; results of disabled plugins are ignored
+    and an exception leaves that plugin out. The documents plugin drops actions whose
+    ``permission`` the user lacks and renders the rest as links, sorted by ``order``.
+
+    Returns a list of :class:`plugins.documents.types.DocumentAction`.
+
+    Example::
+
+        @hookimpl
+        def portal_document_actions(document, user):
+            if document.doc_type != "quotation":
+                return []
+            return [DocumentAction(_l("Create order"), "orders.from_quotation",
+                                   url_values=(("document_id", document.id),),
+                                   permission="orders.create")]
+    """

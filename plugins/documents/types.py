@@ -68,6 +68,22 @@ class ApiField:
 
 
 @dataclass(frozen=True)
+class DocumentAction:
+    """A link offered on a document's page (returned by ``portal_document_actions``).
+
+    ``endpoint`` and ``url_values`` build the URL; ``permission`` hides the action from users
+    without it; lower ``order`` comes first. The target must be a real page (a GET), so the
+    action works with JavaScript off.
+    """
+
+    label: Any
+    endpoint: str
+    url_values: tuple[tuple[str, Any], ...] = ()
+    permission: str | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class ApiResource:
     """A resource of the integration API (returned by ``portal_api_resources``).
 

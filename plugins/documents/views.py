@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from portal.core.access import current_company_id, require_permission
 from portal.core.db import get_session
 from portal.core.models import CustomerCompany
+from portal.core.plugins import get_registry
 from portal.core.rendering import render_page
 
 from .formatting import template_helpers
@@ -126,7 +127,21 @@ def show(document_id: int):
     context["print_url"] = url_for("documents.print_view", document_id=doc.id)
     context["pdf_url"] = url_for("documents.pdf", document_id=doc.id)
     context["list_url"] = url_for("documents.index", doc_type=doc.doc_type)
+    context["actions"] = document_actions(doc)
     return render_page("documents/show.html", **context)
+
+
+def document_actions(doc: Document) -> list[tuple[object, str]]:
+    """``(label, url)`` of the actions other plugins offer on this document."""
+    from flask_login import current_user
+
+    from portal.core.access import has_permission
+
+    actions = get_registry().call_flat("portal_document_actions", document=doc,
+                                       user=current_user)
+    return [(action.label, url_for(action.endpoint, **dict(action.url_values)))
+            for action in sorted(actions, key=lambda a: (a.order, str(a.label)))
+            if has_permission(action.permission)]
 
 
 @bp.route("/<int:document_id>/print")

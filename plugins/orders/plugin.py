@@ -92,3 +92,18 @@ def portal_api_resources():
     from .api import resources
 
     return resources()
+
+
+@hookimpl(optionalhook=True)
+def portal_document_actions(document, user):
+    """"Create order" on a quotation that is still valid (a hook of the documents plugin)."""
+    from plugins.documents.types import DocumentAction
+    from portal.core.db import utcnow
+
+    from .bridge import quotation_is_open
+
+    if document.doc_type != "quotation" or not quotation_is_open(document, utcnow().date()):
+        return []
+    return [DocumentAction(_l("Create order"), "orders.from_quotation",
+                           url_values=(("document_id", document.id),),
+                           permission="orders.create")]

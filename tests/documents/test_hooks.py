@@ -117,3 +117,28 @@ def test_hook_portal_cli_commands(make_app, db):
 
     with pytest.raises(PluginError, match="'demo' is already taken"):
         make_app(PLUGINS={"clasher": make_plugin("clasher", portal_cli_commands=lambda: [clash])})
+
+
+def test_hook_portal_document_actions(make_app, db, customer, company, make_document):
+    from plugins.documents.types import DocumentAction
+
+    def actions(document, user):
+        if document.doc_type != "invoice":
+            return []
+        return [DocumentAction("Ask about this", "extras.index",
+                               url_values=(("ref", document.number),)),
+                DocumentAction("Secret action", "extras.index", permission="extras.nothing")]
+
+    app = make_app(PLUGINS={"extras": make_plugin("extras", requires=("documents",),
+                                                  portal_document_actions=actions)})
+    invoice = make_document(company, "invoice", number="INV-77")
+    payment = make_document(company, "payment", number="PAY-1", lines=[])
+    client = _client(app, customer.username)
+    assert "Ask about this" not in client.get(f"/documents/{invoice.id}").text  # disabled
+    enable_plugins(app, "extras")
+
+    soup = BeautifulSoup(client.get(f"/documents/{invoice.id}").text, "html.parser")
+    links = {a.text: a["href"] for a in soup.select(".actions a")}
+    assert links["Ask about this"] == "/extras/?ref=INV-77"
+    assert "Secret action" not in links
+    assert "Ask about this" not in client.get(f"/documents/{payment.id}").text

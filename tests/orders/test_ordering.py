@@ -391,3 +391,29 @@ def test_valid_quotations_are_listed_with_a_create_order_link(buyer, shop, custo
     rows = soup.find(id="quotation-table").select("tbody tr")
     assert [r.th.get_text(strip=True) for r in rows] == ["QT-VALID"]
     assert rows[0].find("a", href=f"/orders/from-quotation/{valid}")
+
+
+def test_a_valid_quotation_page_offers_create_order(app, db, customer_client, customer):
+    import datetime as dt
+    from decimal import Decimal
+
+    from bs4 import BeautifulSoup
+
+    from plugins.documents.services import LineData, create_document
+
+    def quotation(number, valid_until):
+        doc = create_document(db, company_id=customer.company_id, doc_type="quotation",
+                              number=number, issued_on=dt.date.today(), valid_until=valid_until,
+                              lines=[LineData("X-1", "Vida", Decimal("2"), "adet", Decimal("3"),
+                                              Decimal("20"))])
+        db.commit()
+        return doc
+
+    valid = quotation("Q-OPEN", dt.date.today() + dt.timedelta(days=5))
+    expired = quotation("Q-OLD", dt.date.today() - dt.timedelta(days=1))
+    soup = BeautifulSoup(customer_client.get(f"/documents/{valid.id}").text, "html.parser")
+    link = soup.find("a", string="Create order")
+    assert link is not None and link["href"] == f"/orders/from-quotation/{valid.id}"
+    assert customer_client.get(link["href"]).status_code == 200
+    expired_page = customer_client.get(f"/documents/{expired.id}").text
+    assert "Create order" not in expired_page
