@@ -87,9 +87,9 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _configure(app: Flask, config: dict) -> None:
-    for env, key in ENV_SETTINGS.items():
-        if env in os.environ:
-            app.config[key] = os.environ[env]
+    for env, value in os.environ.items():
+        if env.startswith("PORTAL_"):  # plugins' settings too: PORTAL_DOCUMENTS_… → DOCUMENTS_…
+            app.config[ENV_SETTINGS.get(env, env.removeprefix("PORTAL_"))] = value
     app.config.update(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.setdefault(

@@ -10,7 +10,9 @@ def test_environment_variables_configure_the_app(monkeypatch, tmp_path):
     monkeypatch.setenv("PORTAL_SECRET_KEY", "from-the-environment")
     monkeypatch.setenv("PORTAL_BLOCKED_PLUGINS", "support,returns")
     monkeypatch.setenv("PORTAL_REDIS_URL", "redis://127.0.0.1:6379/3")
+    monkeypatch.setenv("PORTAL_DOCUMENTS_SUPPLIER_NAME", "Örnek Tedarik A.Ş.")
     app = create_app()
+    assert app.config["DOCUMENTS_SUPPLIER_NAME"] == "Örnek Tedarik A.Ş."  # plugins' settings
     assert app.config["DATABASE_URL"].endswith("env.sqlite3")
     assert app.secret_key == "from-the-environment"
     assert app.config["BLOCKED_PLUGINS"] == {"support", "returns"}
