@@ -37,7 +37,7 @@ from portal.core.models import (
 from portal.core.plugins import get_registry
 from portal.core.rendering import render_page
 from portal.core.views.admin import bp
-from portal.core.views.admin_common import get_or_404
+from portal.core.views.admin_common import get_or_404, remove_membership
 
 
 def permission_choices() -> list[tuple[str, str]]:
@@ -311,13 +311,5 @@ def add_member(group_id: int):
 def remove_member(group_id: int, user_id: int):
     group = get_or_404(AccessGroup, group_id)
     user = get_or_404(User, user_id, kind=CUSTOMER)
-    db = get_session()
-    membership = db.get(AccessGroupMember, (group.id, user.id))
-    if membership is None:
-        abort(404)
-    db.delete(membership)
-    audit.record("group.member_remove", "user", user.id, group=group.name, group_id=group.id,
-                 username=user.username)
-    db.commit()
-    flash(_("%(user)s removed from %(group)s.", user=user.username, group=group.name), "success")
+    remove_membership(group, user)
     return redirect(url_for("admin.group", group_id=group.id), code=303)

@@ -107,3 +107,22 @@ def new_activation(user) -> str:
     user.activation_expires_at = utcnow() + dt.timedelta(days=ACTIVATION_DAYS)
     user.password_hash = None
     return url_for("activation.activate", token=token, _external=True)
+
+
+def remove_membership(group, user) -> None:
+    """Take ``user`` out of ``group`` (404 when not a member), audited, in one transaction."""
+    from flask import flash
+    from flask_babel import gettext as _
+
+    from portal.core import audit
+    from portal.core.models import AccessGroupMember
+
+    db = get_session()
+    membership = db.get(AccessGroupMember, (group.id, user.id))
+    if membership is None:
+        abort(404)
+    db.delete(membership)
+    audit.record("group.member_remove", "user", user.id, group=group.name, group_id=group.id,
+                 username=user.username)
+    db.commit()
+    flash(_("%(user)s removed from %(group)s.", user=user.username, group=group.name), "success")

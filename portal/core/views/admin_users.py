@@ -7,7 +7,7 @@ ends the user's sessions (in the same transaction).
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, func, or_, select
@@ -44,6 +44,7 @@ from portal.core.views.admin_common import (
     get_or_404,
     new_activation,
     paginate,
+    remove_membership,
     user_status,
 )
 from portal.core.views.admin_companies import _like
@@ -272,15 +273,7 @@ def user_add_group(user_id: int):
 def user_remove_group(user_id: int, group_id: int):
     user = get_or_404(User, user_id, kind=CUSTOMER)
     group = get_or_404(AccessGroup, group_id)
-    db = get_session()
-    membership = db.get(AccessGroupMember, (group.id, user.id))
-    if membership is None:
-        abort(404)
-    db.delete(membership)
-    audit.record("group.member_remove", "user", user.id, group=group.name, group_id=group.id,
-                 username=user.username)
-    db.commit()
-    flash(_("%(user)s removed from %(group)s.", user=user.username, group=group.name), "success")
+    remove_membership(group, user)
     return redirect(url_for("admin.user", user_id=user.id), code=303)
 
 
