@@ -243,31 +243,33 @@ class PluginRegistry:
 
     def set_enabled(self, session, name: str, enabled: bool) -> None:
         """Switch a plugin; refuses what would leave an enabled plugin without its requirements."""
+        from flask_babel import gettext as _
+        from flask_babel import ngettext
+
         from portal.core.db import utcnow
         from portal.core.models import PluginState
 
         plugin = self.plugins.get(name)
         if plugin is None or plugin.is_core:
-            raise PluginError(f"No plugin named {name!r} can be switched.")
+            raise PluginError(_("No plugin named '%(name)s' can be switched.", name=name))
         if plugin.blocked:
-            raise PluginError(f"Plugin {name!r} is blocked by configuration.")
+            raise PluginError(_("Plugin '%(name)s' is blocked by configuration.", name=name))
         stored = dict(session.execute(select(PluginState.name, PluginState.enabled)).all())
         state = {n: stored.get(n, self.default_enabled(n)) for n in self.loaded_names()}
         if enabled:
             missing = [r for r in plugin.requires if not state.get(r)]
             if missing:
-                raise PluginError(
-                    f"Plugin {name!r} requires {', '.join(missing)}: enable "
-                    f"{'it' if len(missing) == 1 else 'them'} first."
-                )
+                raise PluginError(ngettext(
+                    "Plugin '%(name)s' requires %(others)s: enable it first.",
+                    "Plugin '%(name)s' requires %(others)s: enable them first.",
+                    len(missing), name=name, others=", ".join(missing)))
         else:
             needed_by = [n for n in self.loaded_names() if state.get(n)
                          and name in self.plugins[n].requires]
             if needed_by:
-                raise PluginError(
-                    f"Plugin {name!r} is required by {', '.join(sorted(needed_by))}: "
-                    "disable those first."
-                )
+                raise PluginError(_(
+                    "Plugin '%(name)s' is required by %(others)s: disable those first.",
+                    name=name, others=", ".join(sorted(needed_by))))
         row = session.get(PluginState, name)
         if row is None:
             session.add(PluginState(name=name, enabled=enabled))
