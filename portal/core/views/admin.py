@@ -1,8 +1,12 @@
-"""Staff pages under /admin: overview and plugins (issue-3 pages add to this blueprint)."""
+"""Staff pages under /admin: the blueprint, the overview and the plugins page.
+
+The other admin pages (settings, companies, access groups, users, audit log) live in the
+``admin_*`` modules beside this one and register their routes on this blueprint.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,8 +22,6 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.before_request
 def _staff_only():
     if current_user.is_authenticated and not current_user.is_staff:
-        from flask import abort
-
         abort(403)
 
 
