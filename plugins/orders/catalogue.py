@@ -43,9 +43,12 @@ def line_amounts(quantity: Decimal, unit_price: Decimal, tax_rate: Decimal,
 # -- restriction kinds ---------------------------------------------------------------------------
 
 
-def _product_options(session):
-    rows = session.execute(select(Product.code, Product.name).order_by(Product.code)).all()
-    return [(code, f"{code} · {name}") for code, name in rows]
+def _product_lookup(session, codes):
+    """``{code: label}`` of the given product codes that exist (the catalogue can be huge, so
+    administrators type codes instead of ticking every product)."""
+    rows = session.execute(select(Product.code, Product.name)
+                           .where(Product.code.in_(list(codes)))).all()
+    return {code: f"{code} · {name}" for code, name in rows}
 
 
 def _category_options(session):
@@ -55,7 +58,7 @@ def _category_options(session):
 
 
 RESTRICTION_KINDS = [
-    RestrictionKind(PRODUCTS_KIND, _l("Products"), options=_product_options,
+    RestrictionKind(PRODUCTS_KIND, _l("Products"), lookup=_product_lookup,
                     description=_l("Only these products are shown and can be ordered.")),
     RestrictionKind(CATEGORIES_KIND, _l("Product categories"), options=_category_options,
                     description=_l("Only products of these categories are shown and can be "

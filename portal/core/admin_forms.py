@@ -136,6 +136,21 @@ class RestrictionForm(Form):
     values = MultiCheckboxField(_l("Allowed values"))
 
 
+class TypedRestrictionForm(Form):
+    """For restriction kinds with many values: the values typed, one per line."""
+
+    kind = HiddenField()
+    values = TextAreaField(_l("Allowed values, one per line"), filters=[_strip],
+                           render_kw={"rows": 6, "autocapitalize": "none"})
+
+    def typed_values(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for line in (self.values.data or "").replace(",", "\n").splitlines():
+            if line.strip():
+                seen.setdefault(line.strip(), None)
+        return list(seen)
+
+
 class AddMemberForm(Form):
     username = StringField(_l("User name of the external user"), filters=[_strip],
                            validators=[DataRequired(_l("Enter a user name.")), Length(max=150)],

@@ -73,11 +73,16 @@ class Permission:
 class RestrictionKind:
     """A kind of restriction access groups can carry, e.g. "only these product categories".
 
-    ``options(session)`` returns ``(value, label)`` pairs the administrator chooses from; values
-    are stored as strings. Plugins apply it with ``portal.core.access.restricted_values(name)``.
+    ``options(session)`` returns ``(value, label)`` pairs the administrator ticks. For a kind
+    with many values (products, say) give ``lookup(session, values)`` instead: it returns
+    ``{value: label}`` for those of ``values`` that exist, and the admin page takes the values
+    typed one per line, so it never lists them all. Values are stored as strings. Plugins apply
+    the restriction with ``portal.core.access.restricted_values(name)`` or ``apply_restriction``.
     """
 
     name: str
     label: Any
     options: Callable[[Any], Sequence[tuple[str, Any]]] = field(compare=False, default=lambda s: ())
     description: Any = ""
+    lookup: Callable[[Any, Sequence[str]], dict[str, Any]] | None = field(compare=False,
+                                                                          default=None)

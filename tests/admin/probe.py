@@ -70,7 +70,14 @@ def portal_restriction_kinds():
     return [RestrictionKind(
         "probe.person", "Only these people",
         options=lambda session: [(u, u) for u in session.scalars(
-            select(User.username).where(User.kind == CUSTOMER).order_by(User.username))])]
+            select(User.username).where(User.kind == CUSTOMER).order_by(User.username))]),
+        RestrictionKind("probe.many", "Only these many things", options=_never_list_them_all,
+                        lookup=lambda session, values: {v: f"Thing {v}" for v in values
+                                                         if v.isdigit()})]
+
+
+def _never_list_them_all(session):
+    raise AssertionError("a kind with a lookup must never list all its options")
 
 
 @hookimpl

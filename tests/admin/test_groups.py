@@ -170,3 +170,52 @@ def test_plugin_toggles_are_in_the_audit_log(admin_client, db):
     assert entries == [("plugin.enable", "probe", "boss"), ("plugin.disable", "probe", "boss")]
     log = admin_client.soup("/admin/audit?target_type=plugin")
     assert len(log.select("#audit-table tbody tr")) == 2
+
+
+def test_a_kind_with_many_values_takes_them_typed_and_checks_each(staff_client, db, group):
+    page = staff_client.soup(f"/admin/groups/{group.id}")
+    form = page.find("form", id="restriction-probe-many")
+    textarea = form.find("textarea")
+    assert form.find("label", attrs={"for": textarea["id"]}) is not None
+    assert not form.find_all("input", type="checkbox")  # nothing listed whole
+
+    url = f"/admin/groups/{group.id}/restrictions/probe.many"
+    response = staff_client.post(url, data={"r-probe.many-values": "12\nabc\n7, x9"})
+    assert response.status_code == 422
+    assert field_errors(response.text)["r-probe.many-values"] == ["Not found: abc, x9"]
+    assert "abc" in response.text  # the typed input is kept
+    assert db.query(AccessGroupRestriction).count() == 0  # nothing written
+
+    response = staff_client.post(url, data={"r-probe.many-values": "12\n7\n12"})
+    assert response.status_code == 303
+    assert sorted(r.value for r in db.query(AccessGroupRestriction)
+                  .filter_by(kind="probe.many")) == ["12", "7"]
+    page = staff_client.soup(f"/admin/groups/{group.id}")
+    badges = [b.text for b in page.find("form", id="restriction-probe-many")
+              .select(".badge")]
+    assert badges == ["Thing 12", "Thing 7"]
+
+    staff_client.post(url, data={"r-probe.many-values": ""})
+    assert db.query(AccessGroupRestriction).filter_by(kind="probe.many").count() == 0
+
+
+def test_members_are_paged(staff_client, db, group, make_company):
+    from portal.core.models import CUSTOMER, User
+
+    company = make_company()
+    users = [User(username=f"m{i:03d}", kind=CUSTOMER, company_id=company.id)
+             for i in range(55)]
+    db.add_all(users)
+    db.flush()
+    db.add_all(AccessGroupMember(group_id=group.id, user_id=u.id) for u in users)
+    db.commit()
+    page = staff_client.soup(f"/admin/groups/{group.id}")
+    section = page.find("section", attrs={"aria-labelledby": "group-members-title"})
+    assert "(55)" in section.find("h2").text
+    assert len(section.select("tbody tr")) == 50
+    next_link = section.find("a", rel="next")
+    assert next_link["href"] == f"/admin/groups/{group.id}?page=2"
+    second = staff_client.soup(next_link["href"])
+    rows = second.find("section", attrs={"aria-labelledby": "group-members-title"}) \
+        .select("tbody tr")
+    assert [r.find("a").text for r in rows] == [f"m{i:03d}" for i in range(50, 55)]

@@ -21,6 +21,7 @@ from portal.core.admin_forms import (
     NewGroupForm,
     ProfileForm,
     RestrictionForm,
+    TypedRestrictionForm,
 )
 from portal.core.db import get_session
 from portal.core.models import (
@@ -37,7 +38,7 @@ from portal.core.models import (
 from portal.core.plugins import get_registry
 from portal.core.rendering import render_page
 from portal.core.views.admin import bp
-from portal.core.views.admin_common import get_or_404, remove_membership
+from portal.core.views.admin_common import get_or_404, paginate, remove_membership
 
 
 def permission_choices() -> list[tuple[str, str]]:
@@ -171,6 +172,9 @@ def new_group():
     return render_page("admin/group_new.html", status=422 if form.errors else 200, form=form)
 
 
+MEMBERS_PER_PAGE = 50
+
+
 def _group_context(group: AccessGroup, **forms):
     db = get_session()
     profile = db.get(Profile, group.profile_id)
@@ -189,22 +193,33 @@ def _group_context(group: AccessGroup, **forms):
     restrictions = []
     for kind in get_registry().restriction_kinds():
         form = forms.get(f"restriction:{kind.name}")
-        if form is None:
-            form = RestrictionForm(prefix=f"r-{kind.name}", formdata=None)
-            form.values.data = sorted(stored.get(kind.name, ()))
+        current = sorted(stored.get(kind.name, ()))
+        if kind.lookup is not None:  # many values: typed, and only the stored ones looked up
+            if form is None:
+                form = TypedRestrictionForm(prefix=f"r-{kind.name}", formdata=None)
+                form.values.data = "\n".join(current)
+            labels_of = kind.lookup(db, current) if current else {}
+            chosen = [(value, labels_of.get(value, value)) for value in current]
+        else:
+            if form is None:
+                form = RestrictionForm(prefix=f"r-{kind.name}", formdata=None)
+                form.values.data = current
+            form.values.choices = [(str(v), label) for v, label in kind.options(db)]
+            chosen = None
         form.kind.data = kind.name
-        form.values.choices = [(str(v), label) for v, label in kind.options(db)]
-        restrictions.append((kind, form))
-    members = db.execute(
+        restrictions.append((kind, form, chosen))
+    member_page = paginate(
         select(User, CustomerCompany.name)
         .join(AccessGroupMember, AccessGroupMember.user_id == User.id)
         .outerjoin(CustomerCompany, CustomerCompany.id == User.company_id)
         .where(AccessGroupMember.group_id == group.id)
-        .order_by(User.username)).all()
+        .order_by(User.username), per_page=MEMBERS_PER_PAGE, scalars=False,
+        endpoint="admin.group", group_id=group.id)
     return dict(group=group, profile=profile, perm_form=perm_form,
                 edit_form=forms.get("edit_form") or GroupForm(obj=group, prefix="group"),
                 member_form=forms.get("member_form") or AddMemberForm(prefix="member"),
-                restrictions=restrictions, members=members,
+                restrictions=restrictions, members=member_page.items,
+                member_page=member_page,
                 excluded=sorted(excluded & base), labels=labels)
 
 
@@ -266,12 +281,24 @@ def group_restriction(group_id: int, kind: str):
     if not found:
         abort(404)
     db = get_session()
-    form = RestrictionForm(prefix=f"r-{kind}")
-    form.values.choices = [(str(v), label) for v, label in found[0].options(db)]
-    if not form.validate_on_submit():
+    restriction = found[0]
+    if restriction.lookup is not None:
+        form = TypedRestrictionForm(prefix=f"r-{kind}")
+        valid = form.validate_on_submit()
+        typed = form.typed_values()
+        unknown = [v for v in typed if v not in restriction.lookup(db, typed)] if valid else []
+        if unknown:
+            form.values.errors.append(_("Not found: %(values)s", values=", ".join(unknown[:20])))
+            valid = False
+        wanted = set(typed)
+    else:
+        form = RestrictionForm(prefix=f"r-{kind}")
+        form.values.choices = [(str(v), label) for v, label in restriction.options(db)]
+        valid = form.validate_on_submit()
+        wanted = set(form.values.data or ())
+    if not valid:
         return render_page("admin/group.html", status=422,
                            **_group_context(group, **{f"restriction:{kind}": form}))
-    wanted = set(form.values.data or ())
     db.execute(delete(AccessGroupRestriction).where(
         AccessGroupRestriction.group_id == group.id, AccessGroupRestriction.kind == kind))
     db.add_all(AccessGroupRestriction(group_id=group.id, kind=kind, value=v) for v in wanted)

@@ -24,6 +24,8 @@ class Page:
     number: int
     per_page: int
     total: int
+    endpoint: str | None = None  # where the page links point; default: this request's view
+    url_values: dict | None = None
 
     @property
     def pages(self) -> int:
@@ -38,20 +40,27 @@ class Page:
         return self.number < self.pages
 
     def url(self, number: int) -> str:
+        if self.endpoint:
+            return url_for(self.endpoint, **(self.url_values or {}), page=number)
         args = request.args.to_dict()
         args["page"] = number
         return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
-def paginate(stmt, per_page: int = PER_PAGE, scalars: bool = True) -> Page:
-    """Two queries whatever the data size: the count, then one page of rows."""
+def paginate(stmt, per_page: int = PER_PAGE, scalars: bool = True, endpoint: str | None = None,
+             **url_values) -> Page:
+    """Two queries whatever the data size: the count, then one page of rows.
+
+    Page links go to ``endpoint`` with ``url_values`` when given (a page rendered by a POST
+    handler must not link to the POST URL), else to this request's view with its arguments.
+    """
     session = get_session()
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     number = max(1, request.args.get("page", 1, type=int) or 1)
     number = min(number, max(1, ceil(total / per_page)))
     result = session.execute(stmt.limit(per_page).offset((number - 1) * per_page))
     items = list(result.scalars() if scalars else result.all())
-    return Page(items, number, per_page, total)
+    return Page(items, number, per_page, total, endpoint, url_values)
 
 
 def get_or_404(model, ident, **where):
