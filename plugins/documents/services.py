@@ -188,6 +188,26 @@ def _prefix(doc_type: str) -> str:
     return found.prefix if found else doc_type.upper()[:4]
 
 
+def list_documents(session, company_id: int, doc_type: str, *,
+                   exclude_statuses: Iterable[str] = (), valid_on: dt.date | None = None,
+                   limit: int = 50, offset: int = 0) -> tuple[list[Document], int]:
+    """One page of a company's documents of a type, newest first, and how many there are.
+
+    ``exclude_statuses`` leaves out documents in those statuses; ``valid_on`` keeps only those
+    valid that day (no ``valid_until``, or not before it). Lines are not loaded. Two queries.
+    """
+    stmt = select(Document).where(Document.company_id == company_id,
+                                  Document.doc_type == doc_type)
+    if exclude_statuses:
+        stmt = stmt.where(Document.status.not_in(sorted(exclude_statuses)))
+    if valid_on is not None:
+        stmt = stmt.where((Document.valid_until.is_(None)) | (Document.valid_until >= valid_on))
+    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
+    rows = session.scalars(stmt.order_by(Document.issued_on.desc(), Document.id.desc())
+                           .limit(limit).offset(offset)).all()
+    return list(rows), total
+
+
 def get_document(session, company_id: int, document_id: int,
                  doc_type: str | None = None) -> Document | None:
     """One document of ``company_id`` with its lines loaded; ``None`` if not that company's."""

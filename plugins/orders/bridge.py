@@ -63,20 +63,7 @@ def create_goods_issue(session, order, quantities: dict, issued_on: dt.date):
 
 
 def open_quotations_page(session, company_id: int, today: dt.date, page: int, page_size: int):
-    """The company's quotations that can still be ordered, newest first: ``(rows, total)``.
-
-    A read-only query on the documents plugin's ``Document`` model (the contract allows reading
-    its models; there is no service that lists documents).
-    """
-    from sqlalchemy import func, or_, select
-
-    from plugins.documents.models import Document
-
-    stmt = select(Document).where(
-        Document.company_id == company_id, Document.doc_type == QUOTATION,
-        Document.status.not_in(sorted(CLOSED_QUOTATION_STATUSES)),
-        or_(Document.valid_until.is_(None), Document.valid_until >= today))
-    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
-    rows = session.scalars(stmt.order_by(Document.issued_on.desc(), Document.id.desc())
-                           .limit(page_size).offset((page - 1) * page_size)).all()
-    return rows, total
+    """The company's quotations that can still be ordered, newest first: ``(rows, total)``."""
+    return _services().list_documents(
+        session, company_id, QUOTATION, exclude_statuses=CLOSED_QUOTATION_STATUSES,
+        valid_on=today, limit=page_size, offset=(page - 1) * page_size)

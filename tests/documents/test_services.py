@@ -124,3 +124,25 @@ def test_contract_names_are_exported():
         assert hasattr(services, name)
     assert services.DOC_TYPES == ("quotation", "goods_issue", "invoice", "tax_invoice",
                                   "reconciliation", "goods_return", "credit_note", "payment")
+
+
+def test_list_documents_pages_filters_and_scopes(db, company, other_company, make_document):
+    import datetime as dt
+
+    from plugins.documents.services import list_documents
+
+    today = dt.date(2026, 6, 1)
+    for i in range(5):
+        make_document(company, "quotation", number=f"Q-{i}", issued_on=dt.date(2026, 5, 1 + i),
+                      valid_until=today + dt.timedelta(days=i - 2))
+    make_document(company, "quotation", number="Q-cancelled", status="cancelled")
+    make_document(other_company, "quotation", number="Q-theirs")
+    make_document(company, "invoice", number="INV-1")
+
+    rows, total = list_documents(db, company.id, "quotation", limit=2)
+    assert total == 6 and [d.number for d in rows] == ["Q-4", "Q-3"]
+    rows, total = list_documents(db, company.id, "quotation", exclude_statuses={"cancelled"},
+                                 valid_on=today, limit=10)
+    assert total == 3 and [d.number for d in rows] == ["Q-4", "Q-3", "Q-2"]
+    rows, _total = list_documents(db, company.id, "quotation", limit=2, offset=4)
+    assert [d.number for d in rows] == ["Q-0", "Q-cancelled"]
