@@ -88,3 +88,16 @@ def test_password_change_needs_csrf(customer_client):
     response = customer_client.post("/account/password", csrf=False, data={
         "pw-current_password": PASSWORD, "pw-new_password": NEW, "pw-confirm_password": NEW})
     assert response.status_code == 400
+
+
+def test_guessing_the_current_password_is_slowed_down(customer_client, db, customer):
+    for _ in range(5):
+        assert _change(customer_client, current="not-my-password").status_code == 422
+    response = _change(customer_client)  # even the right password has to wait now
+    assert response.status_code == 429
+    assert field_errors(response.text)["pw-current_password"] == [
+        "Too many wrong passwords. Try again in 1 second."]
+    db.expire_all()
+    from portal.core.passwords import verify_password
+
+    assert verify_password(db.get(User, customer.id).password_hash, PASSWORD)  # unchanged

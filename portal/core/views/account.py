@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, request, session, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.core import audit, sessions
@@ -35,8 +36,19 @@ def index():
 def password():
     """Change the password: current one, new one twice. Ends the user's other sessions."""
     form = ChangePasswordForm(prefix="pw")
+    status = 422
     if form.validate_on_submit():
-        if not verify_password(current_user.password_hash, form.current_password.data):
+        # Guessing the current password is slowed down like signing in (same counters).
+        throttle = current_app.extensions["portal.throttle"]
+        keys = throttle.keys(current_user.username, request.remote_addr or "")
+        wait = throttle.wait_seconds(keys)
+        if wait:
+            form.current_password.errors.append(ngettext(
+                "Too many wrong passwords. Try again in %(num)d second.",
+                "Too many wrong passwords. Try again in %(num)d seconds.", wait))
+            status = 429
+        elif not verify_password(current_user.password_hash, form.current_password.data):
+            throttle.failed(keys)
             form.current_password.errors.append(_("The current password is not correct."))
         elif form.new_password.data == form.current_password.data:
             form.new_password.errors.append(
@@ -52,7 +64,7 @@ def password():
                   "success")
             return redirect(url_for("account.index"), code=303)
     form.clear_passwords()
-    return _page(form, status=422)
+    return _page(form, status=status)
 
 
 @bp.route("/language", methods=["POST"])
