@@ -34,7 +34,7 @@ from portal.core.passwords import hash_password
 from portal.core.settings import EXTERNAL_ACCESS, set_setting
 from portal.core.text import search_key
 
-# Cheap argon2id parameters: the defaults cost about half a second per hash on a small machine.
+# Cheap argon2id parameters: the defaults cost 0.1–0.5 s per hash on a small, busy machine.
 passwords.use_hasher(passwords.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 PASSWORD = "correct-horse-battery"
