@@ -201,7 +201,8 @@ def index():
     rows, total, pages = queries.page_of(stmt, page)
     return render_page("orders/index.html",
                        partials={"order-results": "orders/_order_results.html"}, form=form,
-                       orders=[r[0] for r in rows], total=total, page=page, pages=pages)
+                       rows=[(r[0], None) for r in rows], staff=False, total=total, page=page,
+                       pages=pages)
 
 
 def _customer_order_or_404(order_id: int) -> Order:

@@ -49,8 +49,8 @@ def inbox():
     page = page_number()
     rows, total, pages = queries.page_of(stmt, page)
     return render_page("orders/staff_inbox.html",
-                       partials={"order-results": "orders/_staff_results.html"},
-                       form=form, rows=rows, total=total, page=page, pages=pages)
+                       partials={"order-results": "orders/_order_results.html"},
+                       form=form, rows=rows, staff=True, total=total, page=page, pages=pages)
 
 
 @staff_bp.route("/<int:order_id>")
