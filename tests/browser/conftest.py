@@ -163,7 +163,7 @@ def live_server(app, db, serve) -> LiveServer:
 def browser() -> Browser:
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's chromium. "
-                    "Run `make chromium` (or `apt-get install chromium`).", pytrace=False)
+                    "Run `make system-packages` (or `apt-get install chromium`).", pytrace=False)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
                                              args=CHROMIUM_ARGS)
