@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import delete, func, select
 
 from portal.core import audit
-from portal.core.access import require_admin
+from portal.core.access import require_admin, staff_only
 from portal.core.db import get_session, utcnow
 from portal.core.models import AccessGroup, CustomerCompany
 from portal.core.rendering import render_page
@@ -28,10 +28,7 @@ bp = Blueprint("documents_staff", __name__, template_folder="templates",
 bp.context_processor(template_helpers)
 
 
-@bp.before_request
-def _staff_only():
-    if current_user.is_authenticated and not current_user.is_staff:
-        abort(403)
+staff_only(bp)
 
 
 # -- customers' documents ---------------------------------------------------------------------

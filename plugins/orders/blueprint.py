@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, request, url_for
-from flask_login import current_user
+from flask import Blueprint, request, url_for
+
+from portal.core.access import staff_only
 
 bp = Blueprint("orders", __name__, template_folder="templates")
 staff_bp = Blueprint("orders_staff", __name__, template_folder="templates",
                      url_prefix="/admin/orders")
 
 
-@staff_bp.before_request
-def _staff_only():
-    if current_user.is_authenticated and not current_user.is_staff:
-        abort(403)
+staff_only(staff_bp)
 
 
 def orders_cart_count() -> int:

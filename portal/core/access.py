@@ -2,6 +2,7 @@
 
 * :func:`require_permission` — view decorator: 403 without the permission;
 * :func:`require_customer`, :func:`require_staff`, :func:`require_admin` — who may open a view;
+* :func:`staff_only` — every view of a blueprint is for the business's staff (403 for customers);
 * :func:`current_company_id` — the signed-in customer's company;
 * :func:`scoped` — limit a ``select()`` to the current customer's rows;
 * :func:`get_scoped_or_404` — load one row by id, 404 when it belongs to someone else;
@@ -215,3 +216,18 @@ def _require(check):
 require_customer = _require(lambda user: user.is_customer)
 require_staff = _require(lambda user: user.is_staff)
 require_admin = _require(lambda user: user.is_staff and user.is_admin)
+
+
+def staff_only(blueprint):
+    """Make every view of ``blueprint`` answer 403 to signed-in customers (staff pages).
+
+    Signed-out visitors still go to the sign-in page (the core's sign-in check runs first).
+    Returns the blueprint, so it can wrap its creation.
+    """
+
+    @blueprint.before_request
+    def _staff_only():
+        if current_user.is_authenticated and not current_user.is_staff:
+            abort(403)
+
+    return blueprint

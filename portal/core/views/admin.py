@@ -6,12 +6,11 @@ The other admin pages (settings, companies, access groups, users, audit log) liv
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from portal.core import audit
-from portal.core.access import require_admin
+from portal.core.access import require_admin, staff_only
 from portal.core.db import get_session
 from portal.core.plugins import PluginError, get_registry
 from portal.core.rendering import render_page
@@ -19,10 +18,7 @@ from portal.core.rendering import render_page
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-@bp.before_request
-def _staff_only():
-    if current_user.is_authenticated and not current_user.is_staff:
-        abort(403)
+staff_only(bp)
 
 
 @bp.route("/")
