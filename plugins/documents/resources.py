@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal.core.db import request_scope
+from portal.core.db import assign_changed, request_scope
 from portal.core.models import CustomerCompany
 from portal.core.plugins import get_registry
 from portal.core.text import search_key
@@ -159,11 +159,7 @@ def upsert_company(session, external_id: str, data: dict):
         session.add(company)
         session.flush()
         return True, True, company.id
-    changed = False
-    for key, value in values.items():
-        if getattr(company, key) != value:
-            setattr(company, key, value)
-            changed = True
+    changed = bool(assign_changed(company, values))
     session.flush()
     return False, changed, company.id
 

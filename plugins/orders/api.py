@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from sqlalchemy import delete, select
 
+from portal.core.db import assign_changed
 from portal.core.models import CustomerCompany
 
 from .models import Category, CompanyPriceList, Price, PriceList, Product
@@ -94,11 +95,7 @@ def upsert_product(session, external_id: str, data: dict):
         "image_path": data.get("image_path") or None,
         "attributes": {a["name"]: a["value"] for a in data.get("attributes") or []},
     }
-    changed = created
-    for key, value in values.items():
-        if getattr(product, key) != value:
-            setattr(product, key, value)
-            changed = True
+    changed = bool(assign_changed(product, values)) or created
     session.flush()
     return created, changed, product.id
 

@@ -38,6 +38,19 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def assign_changed(row, values: dict) -> list[str]:
+    """Set the attributes of ``row`` whose value differs; return the names that changed.
+
+    Lets an edit or an idempotent import tell "nothing changed" (no audit entry, no write).
+    """
+    changed = []
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed.append(name)
+    return changed
+
+
 def make_engine(url: str) -> Engine:
     """Create the engine; SQLite gets foreign keys, WAL and a busy timeout."""
     kwargs = {}

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from portal.core import audit
 from portal.core.access import require_staff
 from portal.core.admin_forms import CompanyForm
-from portal.core.db import get_session
+from portal.core.db import assign_changed, get_session
 from portal.core.models import CUSTOMER, CustomerCompany, User
 from portal.core.rendering import render_page
 from portal.core.text import search_key
@@ -58,14 +58,9 @@ def _unique_external_id(form: CompanyForm, company_id: int | None) -> bool:
 
 
 def _save(form: CompanyForm, company: CustomerCompany) -> dict:
-    changed = {}
-    for name in FIELDS:
-        value = getattr(form, name).data or ""
-        if name == "external_id":
-            value = value or None
-        if getattr(company, name) != value:
-            changed[name] = value
-            setattr(company, name, value)
+    values = {name: getattr(form, name).data or "" for name in FIELDS}
+    values["external_id"] = values.get("external_id") or None
+    changed = {name: values[name] for name in assign_changed(company, values)}
     company.search_key = search_key(company.name)
     return changed
 

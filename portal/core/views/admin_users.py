@@ -20,7 +20,7 @@ from portal.core.admin_forms import (
     ExternalUserForm,
     StaffUserForm,
 )
-from portal.core.db import get_session, utcnow
+from portal.core.db import assign_changed, get_session, utcnow
 from portal.core.models import (
     CUSTOMER,
     STAFF,
@@ -153,12 +153,8 @@ def _edit(user: User):
     form = EditPersonForm(prefix="edit")
     if not form.validate_on_submit():
         return _card(user, status=422, edit_form=form)
-    changed = []
-    for name in ("full_name", "email", "phone"):
-        value = getattr(form, name).data or ""
-        if getattr(user, name) != value:
-            setattr(user, name, value)
-            changed.append(name)
+    changed = assign_changed(user, {name: getattr(form, name).data or ""
+                                    for name in ("full_name", "email", "phone")})
     if changed:
         audit.record("user.update", "user", user.id, username=user.username, fields=changed)
     get_session().commit()
