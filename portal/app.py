@@ -8,12 +8,34 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
-from flask_htmx import HTMX
 from jinja2 import ChoiceLoader, FileSystemLoader
 
-from portal.core import auth, builtin, db, errors, i18n, layout, security, throttle
+from portal.core import (
+    auth,
+    branding,
+    builtin,
+    compression,
+    db,
+    errors,
+    i18n,
+    layout,
+    params,
+    rendering,
+    security,
+    static_files,
+    throttle,
+    worker,
+)
 from portal.core.plugins import PluginRegistry
-from portal.core.views import account, activation, admin, dashboard
+from portal.core.views import (
+    account,
+    activation,
+    admin,
+    dashboard,
+    health,
+    password_reset,
+)
+from portal.core.views import branding as branding_views
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -24,8 +46,10 @@ ENV_SETTINGS = {
     "PORTAL_DATABASE_URL": "DATABASE_URL",
     "PORTAL_SECRET_KEY": "SECRET_KEY",
     "PORTAL_BLOCKED_PLUGINS": "BLOCKED_PLUGINS",
+    "PORTAL_REQUIRED_PLUGINS": "REQUIRED_PLUGINS",
     "PORTAL_REDIS_URL": "REDIS_URL",
     "PORTAL_SECURE_COOKIES": "SESSION_COOKIE_SECURE",
+    "PORTAL_PROXY_FIXES": "PROXY_FIXES",
 }
 
 
@@ -43,13 +67,16 @@ def create_app(config: dict | None = None) -> Flask:
 
     Extra keys understood besides Flask's: ``INSTANCE_PATH`` (``PORTAL_INSTANCE_PATH``; default
     ``instance/`` beside the code), ``DATABASE_URL``, ``BLOCKED_PLUGINS`` (comma-separated
-    string or list), ``REDIS_URL``, ``PLUGINS`` (name → plugin object, registered as if installed
-    by a third party), ``DISCOVER_PLUGINS`` (False: ignore entry points; for tests).
+    string or list), ``REQUIRED_PLUGINS`` (plugins whose failure stops start-up, like a
+    first-party one's), ``TRACE_HOOKS`` (log every hook call), ``REDIS_URL``, ``PLUGINS``
+    (name → plugin object, registered as if installed by a third party), ``DISCOVER_PLUGINS``
+    (False: ignore entry points; for tests).
     """
     config = config or {}
     instance = config.get("INSTANCE_PATH") or os.environ.get("PORTAL_INSTANCE_PATH")
     app = Flask("portal", template_folder=str(TEMPLATES), static_folder=str(STATIC),
                 instance_path=str(Path(instance).resolve()) if instance else None)
+    params.init_app(app)  # before any route: every <int:…> is a bounded id
     _configure(app, config)
 
     app.jinja_loader = ChoiceLoader([FileSystemLoader(str(Path(app.instance_path) / "templates")),
@@ -57,14 +84,19 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     db.init_app(app)
+    compression.init_app(app)  # first registered: its after_request runs last, on final bodies
+    static_files.init_app(app)
+    worker.init_app(app)
     security.init_app(app)
     throttle.init_app(app)
-    HTMX(app)
+    rendering.htmx.init_app(app)
     layout.init_app(app)
+    branding.init_app(app)
     errors.init_app(app)
     app.before_request(_plugin_gate)  # first: a disabled plugin's URL is simply not there
     auth.init_app(app)
-    for blueprint in (dashboard.bp, account.bp, admin.bp, activation.bp):
+    for blueprint in (dashboard.bp, account.bp, admin.bp, activation.bp, password_reset.bp,
+                      health.bp, branding_views.bp):
         app.register_blueprint(blueprint)
 
     registry = PluginRegistry(app)
@@ -73,9 +105,10 @@ def create_app(config: dict | None = None) -> Flask:
                   blocked=app.config["BLOCKED_PLUGINS"], discover=app.config["DISCOVER_PLUGINS"])
     registry.register_blueprints()
 
+    # A plugin keeps its own catalogs in ``<package>/translations`` (first-party ones too).
     translation_dirs = [TRANSLATIONS] + [
         Path(p.module.__file__).parent / "translations"
-        for p in registry.plugins.values() if p.module is not None and not p.first_party
+        for p in registry.plugins.values() if p.module is not None
         and hasattr(p.module, "__file__")
     ]
     i18n.init_app(app, [d for d in translation_dirs if d.is_dir()] or [TRANSLATIONS])
@@ -83,7 +116,25 @@ def create_app(config: dict | None = None) -> Flask:
     from portal.core import cli
 
     cli.init_app(app)
+    _trust_proxies(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """``PROXY_FIXES`` = how many reverse proxies stand in front of the app (0: none).
+
+    Behind a TLS-terminating proxy Flask sees plain http unless it trusts the proxy's
+    ``X-Forwarded-*`` headers: the session cookie would not be Secure, HSTS not sent, and every
+    client would share the proxy's address (throttling per address). Trust exactly as many
+    hops as there are proxies; more lets a client forge its address.
+    """
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    hops = int(app.config.get("PROXY_FIXES") or 0)
+    app.config["PROXY_FIXES"] = hops
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops,
+                                x_port=hops)
 
 
 def _configure(app: Flask, config: dict) -> None:
@@ -96,10 +147,11 @@ def _configure(app: Flask, config: dict) -> None:
         "DATABASE_URL", f"sqlite:///{Path(app.instance_path) / 'portal.sqlite3'}")
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
-    blocked = app.config.get("BLOCKED_PLUGINS") or ()
-    if isinstance(blocked, str):
-        blocked = [b.strip() for b in blocked.split(",")]
-    app.config["BLOCKED_PLUGINS"] = {b for b in blocked if b}
+    for key in ("BLOCKED_PLUGINS", "REQUIRED_PLUGINS"):
+        names = app.config.get(key) or ()
+        if isinstance(names, str):
+            names = [b.strip() for b in names.split(",")]
+        app.config[key] = {b for b in names if b}
     app.config.setdefault("PLUGINS", {})
     app.config.setdefault("DISCOVER_PLUGINS", True)
     app.config.setdefault("REDIS_URL", None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -16,6 +17,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.core.forms import Form, check_new_password
+from portal.core.params import coerce_id
 
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an e-mail address like "
                                                          "name@example.com."))
@@ -92,9 +94,9 @@ class PersonFields(Form):
 
 
 class ExternalUserForm(PersonFields):
-    company_id = SelectField(_l("Customer company"), coerce=int,
+    company_id = SelectField(_l("Customer company"), coerce=coerce_id,
                              validators=[DataRequired(_l("Choose the customer company."))])
-    group_id = SelectField(_l("Access group"), coerce=int, validators=[Optional()])
+    group_id = SelectField(_l("Access group"), coerce=coerce_id, validators=[Optional()])
 
 
 class StaffUserForm(PersonFields):
@@ -123,7 +125,7 @@ class GroupForm(Form):
 
 
 class NewGroupForm(GroupForm):
-    profile_id = SelectField(_l("Based on profile"), coerce=int,
+    profile_id = SelectField(_l("Based on profile"), coerce=coerce_id,
                              validators=[DataRequired(_l("Choose a profile."))])
 
 
@@ -158,5 +160,92 @@ class AddMemberForm(Form):
 
 
 class AddToGroupForm(Form):
-    group_id = SelectField(_l("Access group"), coerce=int,
+    group_id = SelectField(_l("Access group"), coerce=coerce_id,
                            validators=[DataRequired(_l("Choose a group."))])
+
+
+def _http_url(form, field) -> None:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(field.data or "")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValidationError(_l("Enter a full address starting with https:// or http://."))
+
+
+class WebhookForm(Form):
+    url = StringField(_l("Address (URL)"), filters=[_strip],
+                      validators=[DataRequired(_l("Enter the address.")), Length(max=500),
+                                  _http_url],
+                      render_kw={"inputmode": "url", "autocomplete": "off"})
+    description = StringField(_l("Description"), filters=[_strip],
+                              validators=[Length(max=200)])
+    kinds = MultiCheckboxField(_l("Events to send"),
+                               validators=[DataRequired(_l("Choose at least one event."))])
+
+
+def _lines(value):
+    """Text of several lines as stored: ``\n`` line ends, no blanks around."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip() if isinstance(value, str) \
+        else value
+
+
+class BrandingForm(Form):
+    """Admin › Branding: what customers see of the business (see :mod:`portal.core.branding`)."""
+
+    name = StringField(_l("Business name"), filters=[_strip],
+                       validators=[DataRequired(_l("Enter the business's name.")),
+                                   Length(max=200)])
+    logo = FileField(_l("Logo"))
+    remove_logo = BooleanField(_l("Remove the logo"))
+    accent = StringField(_l("Accent colour"), filters=[_strip],
+                         validators=[DataRequired(_l("Enter a colour like #0b5cad."))],
+                         render_kw={"autocapitalize": "none", "spellcheck": "false",
+                                    "placeholder": "#0b5cad"})
+    address = TextAreaField(_l("Address"), filters=[_lines], validators=[Length(max=500)])
+    tax_number = StringField(_l("Tax number"), filters=[_strip],
+                             validators=[Optional(), Length(max=50)])
+    email = StringField(_l("Contact e-mail"), filters=[_strip],
+                        validators=[Optional(), Length(max=200), EMAIL],
+                        render_kw={"type": "email", "autocomplete": "off"})
+    phone = StringField(_l("Contact phone"), filters=[_strip],
+                        validators=[Optional(), Length(max=50), PHONE],
+                        render_kw={"type": "tel"})
+    welcome_en = TextAreaField(_l("Welcome text (English)"), filters=[_lines],
+                               validators=[Length(max=1000)], render_kw={"lang": "en"})
+    welcome_tr = TextAreaField(_l("Welcome text (Turkish)"), filters=[_lines],
+                               validators=[Length(max=1000)], render_kw={"lang": "tr"})
+
+    def validate_accent(self, field):
+        from flask_babel import format_decimal
+
+        from portal.core.branding import (
+            MIN_CONTRAST,
+            accent_contrast,
+            luminance,
+            normal_colour,
+            suggest_accent,
+        )
+
+        colour = normal_colour(field.data)
+        if colour is None:
+            raise ValidationError(_l("Enter a colour as # and six hexadecimal digits, like "
+                                     "#0b5cad."))
+        field.data = colour
+        ratio = accent_contrast(colour)
+        if ratio >= MIN_CONTRAST:
+            return
+        ratio_text = format_decimal(int(ratio * 100) / 100, format="0.0#")
+        better = suggest_accent(colour)
+        if better is None:
+            raise ValidationError(_l(
+                "The contrast of this colour with the page and its text is %(ratio)s:1; "
+                "at least 4.5:1 is needed for readable text.", ratio=ratio_text))
+        if luminance(better) < luminance(colour):
+            raise ValidationError(_l(
+                "The contrast of this colour with the page and its text is %(ratio)s:1; at "
+                "least 4.5:1 is needed for readable text. Try %(colour)s, a darker shade of it.",
+                ratio=ratio_text, colour=better))
+        raise ValidationError(_l(
+            "The contrast of this colour with the page and its text is %(ratio)s:1; at least "
+            "4.5:1 is needed for readable text. Try %(colour)s, a lighter shade of it.",
+            ratio=ratio_text, colour=better))

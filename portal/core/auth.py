@@ -120,8 +120,8 @@ def login():
                 _sign_in(user, form.password.data)
                 return redirect(safe_next(request.args.get("next")) or home_url(), code=303)
     form.password.data = ""
-    return render_page("auth/login.html", status=status, form=form,
-                       portal_closed=not external_access_enabled())
+    return render_page("auth/login.html", form=form,
+                       portal_closed=not external_access_enabled()), status
 
 
 def _authenticate(username: str, password: str) -> User | None:

@@ -57,7 +57,12 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
     else:
+        # Fail fast when the database is away (a 503, not a 30 s hang): a short wait for a
+        # pooled connection and for a new one; pre-ping replaces connections a restart killed.
         kwargs["pool_pre_ping"] = True
+        kwargs["pool_timeout"] = 5
+        if url.startswith("postgresql"):
+            kwargs["connect_args"] = {"connect_timeout": 5}
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from portal.core.access import CUSTOMER_PROFILE_KEY
 from portal.core.db import get_session, utcnow
+from portal.core.demo_branding import load_demo_branding
 from portal.core.models import (
     CUSTOMER,
     STAFF,
@@ -66,6 +67,7 @@ DEACTIVATED_USER = ("C-1002", "burak", "Burak Yılmaz")
 
 def core_demo_data(session) -> None:
     set_setting(session, EXTERNAL_ACCESS, "1")
+    load_demo_branding(session)
     for username, name, admin in STAFF_USERS:
         _user(session, username, kind=STAFF, full_name=name, is_admin=admin)
     profile = session.scalar(select(Profile).where(Profile.key == CUSTOMER_PROFILE_KEY))
@@ -151,14 +153,34 @@ def _user(session, username: str, **fields) -> User:
     return user
 
 
+def _demo_impls(registry) -> dict:
+    return {registry.owner_of(i.plugin_name): i
+            for i in registry.pm.hook.portal_demo_data.get_hookimpls()}
+
+
 def load_demo(app) -> None:
     registry = get_registry(app)
     session = get_session()
-    impls = {registry.owner_of(i.plugin_name): i
-             for i in registry.pm.hook.portal_demo_data.get_hookimpls()}
+    impls = _demo_impls(registry)
     for name in [CORE, *registry.ordered_enabled()]:
         impl = impls.get(name)
         if impl is not None:
             impl.function(*[{"session": session}[arg] for arg in impl.argnames])
             session.flush()
     session.commit()
+
+
+def has_demo_data(app, name: str) -> bool:
+    return name in _demo_impls(get_registry(app))
+
+
+def load_plugin_demo(app, name: str) -> bool:
+    """Load one enabled plugin's demo data (idempotent, like ``portal demo``), in the current
+    transaction; the caller commits. Returns False when the plugin has none."""
+    impl = _demo_impls(get_registry(app)).get(name)
+    if impl is None or name == CORE:
+        return False
+    session = get_session()
+    impl.function(*[{"session": session}[arg] for arg in impl.argnames])
+    session.flush()
+    return True

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from portal.core.rendering import VARY, fragment_target
@@ -14,9 +16,21 @@ MESSAGES = {
     403: lambda: _("You do not have permission to open this page."),
     404: lambda: _("This page does not exist, or you cannot see it."),
     405: lambda: _("This action is not allowed here."),
-    413: lambda: _("The upload is too large."),
+    413: lambda: _("This request is too large (the limit is %(size)s). Nothing was saved.",
+                   size=_limit()),
     500: lambda: _("Something went wrong on our side. Please try again."),
+    503: lambda: _("The portal is briefly unavailable. Please try again in a minute; "
+                   "nothing you sent was lost."),
 }
+
+
+def _limit() -> str:
+    from flask import current_app, request
+
+    from portal.core.storage import human_size
+
+    return human_size(request.environ.get("portal.size_limit")
+                      or current_app.config.get("MAX_CONTENT_LENGTH") or 0)
 
 
 def _render(code: int, message: str):
@@ -40,6 +54,16 @@ def init_app(app) -> None:
             return error
         message = MESSAGES.get(error.code)
         return _render(error.code, message() if message else error.description)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(PoolTimeout)
+    def _database_unavailable(error):
+        # The database is gone (restart, failover, pool exhausted): say so at once with a 503
+        # the client may retry, instead of a 500 traceback. The pool's pre-ping replaces the
+        # dead connections on the next request, so the service recovers by itself.
+        app.logger.warning("database unavailable: %s", error.__class__.__name__)
+        body, code, headers = _render(503, MESSAGES[503]())
+        return body, code, headers | {"Retry-After": "5"}
 
     @app.errorhandler(InternalServerError)
     def _server_error(error):

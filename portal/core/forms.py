@@ -62,3 +62,10 @@ class ChangePasswordForm(NewPasswordMixin, Form):
     current_password = PasswordField(
         _l("Current password"), validators=[DataRequired(_l("Enter your current password."))],
         render_kw={"autocomplete": "current-password"})
+
+
+class ForgotPasswordForm(Form):
+    identity = StringField(_l("User name or e-mail address"),
+                           validators=[DataRequired(_l("Enter your user name or e-mail address.")),
+                                       Length(max=200)],
+                           render_kw={"autocomplete": "username", "autocapitalize": "none"})

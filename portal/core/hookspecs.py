@@ -11,11 +11,12 @@ Two kinds of hooks:
 
 * start-up hooks (``portal_hookspecs``, ``portal_plugin_info``, ``portal_blueprints``,
   ``portal_permissions``, ``portal_restriction_kinds``, ``portal_migrations``,
-  ``portal_cli_commands``) are called once
-  when the app is built; an exception stops start-up with the plugin's name;
+  ``portal_cli_commands``, ``portal_event_kinds``, ``portal_settings``) are called once
+  when the app is built; an exception sets a third-party plugin aside ("failed to load") and
+  stops start-up for a first-party one, naming the plugin;
 * per-request hooks (``portal_menu_items``, ``portal_admin_menu_items``,
-  ``portal_dashboard_panels``) are called while a page renders; an exception is logged and that
-  plugin is left out of the page.
+  ``portal_dashboard_panels``, ``portal_staff_panels``, ``portal_record_actions``) are called
+  while a page renders; an exception is logged and that plugin is left out of the page.
 
 Results of disabled plugins are always ignored.
 """
@@ -70,9 +71,11 @@ def portal_blueprints():
     """Return the plugin's Flask blueprints.
 
     Called once at start-up. Each blueprint's name must be the plugin's name or start with
-    ``<plugin>.``; a blueprint without a ``url_prefix`` is mounted at ``/<plugin>``. A URL rule or
-    endpoint that collides with the core's or another plugin's stops start-up with a message naming
-    both. Requests to a disabled plugin's blueprints answer 404.
+    ``<plugin>_``; a blueprint without a ``url_prefix`` is mounted at ``/<plugin>``. Every URL must
+    live under ``/<plugin>/`` (staff pages: ``url_prefix="/admin/<plugin>"``); API resources come
+    through the documents plugin's ``portal_api_resources``. A rule outside the namespace, or one
+    matching a URL of the core or of another plugin (converters included), fails the plugin with
+    a message naming both. Requests to a disabled plugin's blueprints answer 404.
 
     Returns a list of :class:`flask.Blueprint`.
 
@@ -134,8 +137,53 @@ def portal_dashboard_panels(user):
 
         @hookimpl
         def portal_dashboard_panels(user):
-            return [Panel("open-orders", _l("Open orders"), "orders.panel_open",
-                          permission="orders.view")]
+            return [Panel("open-orders", _l("Open orders"), "orders.panel",
+                          permission="orders.view", link_text=_l("See your open orders"))]
+    """
+
+
+@hookspec
+def portal_staff_panels(user):
+    """Say what waits for staff: the admin overview shows each count with a link to its list.
+
+    Called per request while the admin overview (``/admin/``) renders; ``user`` is the signed-in
+    staff member. Count in one aggregate query (never load rows). The core drops panels whose
+    ``permission`` the user lacks and sorts by ``order``.
+
+    Returns a list of :class:`~portal.core.types.StaffPanel`.
+
+    Example::
+
+        @hookimpl
+        def portal_staff_panels(user):
+            waiting = session.scalar(select(func.count()).where(Order.status == "sent"))
+            return [StaffPanel(_l("New orders"), waiting, "orders_staff.inbox",
+                               url_values=(("status", "sent"),))]
+    """
+
+
+@hookspec
+def portal_record_actions(record_type, record, user):
+    """Offer links on another plugin's record page ("Ask about this" on an order, say).
+
+    Called per request while a record page renders, for every enabled plugin. ``record_type``
+    names the page's kind as ``<plugin>.<kind>`` (``"orders.order"``, ``"returns.rma"``; the
+    core's staff company page is ``"core.company"``; documents use their own
+    ``portal_document_actions``); ``record`` is the record object, already
+    checked to belong to the user's company. A page shows them with
+    ``portal.core.layout.record_actions(record_type, record)``, which drops actions whose
+    permission the user lacks.
+
+    Returns a list of :class:`~portal.core.types.RecordAction`.
+
+    Example::
+
+        @hookimpl
+        def portal_record_actions(record_type, record, user):
+            if record_type == "orders.order":
+                return [RecordAction(_l("Ask about this"), "support.new",
+                                     url_values=(("order", record.id),))]
+            return []
     """
 
 
@@ -194,6 +242,24 @@ def portal_migrations():
 
 
 @hookspec
+def portal_event_kinds():
+    """Declare the kinds of event the plugin records with :func:`portal.core.events.record_event`.
+
+    Called once at start-up. Each name starts with ``<plugin>.``; recording a kind nobody declared
+    raises ``ValueError``, so a typo fails in the first test that reaches it. Events of a disabled
+    plugin are still recorded (the change happened) but their plugin decides nothing more.
+
+    Returns a list of :class:`~portal.core.types.EventKind`.
+
+    Example::
+
+        @hookimpl
+        def portal_event_kinds():
+            return [EventKind("widgets.shipped", _l("Widget shipped"), audience="customer")]
+    """
+
+
+@hookspec
 def portal_demo_data(session):
     """Add the plugin's demo records, idempotently (running ``portal demo`` twice changes nothing).
 
@@ -217,7 +283,7 @@ def portal_cli_commands():
 
     Called once at start-up for every loaded plugin, enabled or not (the database is not read
     yet): a command should check ``get_registry().is_enabled("<plugin>")`` and refuse while its
-    plugin is disabled. A name already taken by the core or another plugin stops start-up.
+    plugin is disabled. A name already taken by the core or another plugin fails the plugin.
 
     Returns a list of :class:`click.Command` (decorate with ``flask.cli.with_appcontext`` to use
     the database).
@@ -233,4 +299,23 @@ def portal_cli_commands():
         @hookimpl
         def portal_cli_commands():
             return [import_command]
+    """
+
+
+@hookspec
+def portal_settings():
+    """Declare the plugin's settings, with their defaults and descriptions.
+
+    Called once at start-up. Each name is a configuration key starting with ``<PLUGIN>_``
+    (capitals); ``PORTAL_<name>`` in the environment sets it (converted to the default's type),
+    otherwise the default applies. The settings are listed, with their current values, on the
+    plugin's page under ``/admin/plugins``. Read one with ``current_app.config[name]``.
+
+    Returns a list of :class:`~portal.core.types.PluginSetting`.
+
+    Example::
+
+        @hookimpl
+        def portal_settings():
+            return [PluginSetting("WIDGETS_PER_PAGE", 20, _l("Widgets on one page."))]
     """

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import has_request_context, request, session
-from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale
+from flask_babel import Babel, format_decimal, get_locale
 from flask_login import current_user
+
+from portal.core import formatting
 
 LANGUAGES = {"en": "English", "tr": "Türkçe"}
 
@@ -26,7 +28,6 @@ def select_locale() -> str:
 def init_app(app, translation_dirs: list[Path]) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(str(p) for p in translation_dirs)
     babel.init_app(app, locale_selector=select_locale)
-    app.jinja_env.filters.update(
-        date=format_date, datetime=format_datetime, decimal=format_decimal,
-    )
+    app.jinja_env.filters.update(decimal=format_decimal)
+    formatting.init_app(app)  # date, datetime, money: one style per language
     app.jinja_env.globals.update(LANGUAGES=LANGUAGES, get_locale=get_locale)

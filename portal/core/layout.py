@@ -11,7 +11,7 @@ from werkzeug.routing import BuildError
 
 from portal.core.access import has_permission
 from portal.core.plugins import get_registry
-from portal.core.types import MenuItem
+from portal.core.types import MenuItem, RecordAction, StaffPanel
 
 
 @dataclass
@@ -58,6 +58,32 @@ def _menu():
     return build_menu("portal_admin_menu_items" if current_user.is_staff else "portal_menu_items")
 
 
+def record_actions(record_type: str, record) -> list[tuple[Any, str]]:
+    """``(label, url)`` of the links plugins offer on a record's page, in order, allowed only."""
+    actions: list[RecordAction] = get_registry().call_flat(
+        "portal_record_actions", record_type=record_type, record=record, user=current_user)
+    return [(action.label, url_for(action.endpoint, **dict(action.url_values)))
+            for action in sorted(actions, key=lambda a: (a.order, str(a.label)))
+            if has_permission(action.permission)]
+
+
+def staff_panels() -> list[tuple[Any, int, str]]:
+    """``(label, count, url)`` of what waits for the signed-in staff member, in order."""
+    panels: list[StaffPanel] = get_registry().call_flat("portal_staff_panels", user=current_user)
+    result = []
+    for panel in sorted(panels, key=lambda p: (p.order, str(p.label))):
+        if not has_permission(panel.permission):
+            continue
+        try:
+            url = url_for(panel.endpoint, **dict(panel.url_values))
+        except BuildError:
+            current_app.logger.warning("staff panel %r: no endpoint %r", panel.label,
+                                       panel.endpoint)
+            continue
+        result.append((panel.label, int(panel.count), url))
+    return result
+
+
 def field_attrs(field, hint=None) -> dict:
     """ARIA attributes tying an input to its hint and its error messages."""
     ids = ([f"{field.id}-hint"] if hint else []) + ([f"{field.id}-error"] if field.errors else [])
@@ -70,7 +96,7 @@ def field_attrs(field, hint=None) -> dict:
 
 
 def init_app(app) -> None:
-    app.jinja_env.globals.update(field_attrs=field_attrs)
+    app.jinja_env.globals.update(field_attrs=field_attrs, record_actions=record_actions)
 
     @app.context_processor
     def _layout_helpers():

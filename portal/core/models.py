@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.db import Base, utcnow
-from portal.core.text import search_key
+from portal.core.text import name_key, search_key
 
 STAFF = "staff"
 CUSTOMER = "customer"
@@ -65,6 +65,9 @@ class User(Base):
     locale: Mapped[str | None] = mapped_column(String(10))
     activation_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     activation_expires_at: Mapped[dt.datetime | None]
+    # "Forgot password?": a separate one-time link, so asking for one locks nobody out.
+    reset_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    reset_expires_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[dt.datetime | None]
 
@@ -124,6 +127,7 @@ class Profile(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str | None] = mapped_column(String(50), unique=True)  # "customer" when built in
     name: Mapped[str] = mapped_column(String(100), unique=True)
+    name_key: Mapped[str] = mapped_column(String(200), unique=True)  # see _name_keys
     description: Mapped[str] = mapped_column(Text, default="")
     is_builtin: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -144,11 +148,21 @@ class AccessGroup(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
+    name_key: Mapped[str] = mapped_column(String(200), unique=True)  # see _name_keys
     description: Mapped[str] = mapped_column(Text, default="")
     profile_id: Mapped[int] = mapped_column(ForeignKey("profile.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     profile: Mapped[Profile] = relationship(lazy="raise")
+
+
+@event.listens_for(Profile, "before_insert")
+@event.listens_for(Profile, "before_update")
+@event.listens_for(AccessGroup, "before_insert")
+@event.listens_for(AccessGroup, "before_update")
+def _name_keys(_mapper, _connection, target: Profile | AccessGroup) -> None:
+    """Keep the folded name whose unique index refuses "IŞIK" beside "Işık" (see name_key)."""
+    target.name_key = name_key(target.name)[:200]
 
 
 class AccessGroupExclusion(Base):
@@ -232,3 +246,101 @@ class AuthFailure(Base):
     count: Mapped[int] = mapped_column(Integer, default=0)
     last_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
+
+
+class Event(Base):
+    """Something that happened, recorded in the same transaction as the change (the outbox).
+
+    Delivery (e-mail, webhooks, the change feed) reads from here after the commit; a rolled-back
+    change leaves no event. ``subject_type``/``subject_id`` name the record (``"order"``, 42).
+    """
+
+    __tablename__ = "event"
+    __table_args__ = (Index("ix_event_subject", "subject_type", "subject_id"),
+                      Index("ix_event_feed", "subject_type", "seq"))  # the change feeds
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(100), index=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    company_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customer_company.id", ondelete="SET NULL"), index=True
+    )
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("portal_user.id", ondelete="SET NULL")
+    )
+    subject_type: Mapped[str] = mapped_column(String(50), default="")
+    subject_id: Mapped[str] = mapped_column(String(100), default="")
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Stamped by the dispatcher, in commit order: the change feed's cursor (see delivery.py).
+    seq: Mapped[int | None] = mapped_column(Integer, unique=True)
+
+
+class OutboxLock(Base):
+    """One row per serialised step (``"dispatch"``): updating it first makes copies take turns."""
+
+    __tablename__ = "outbox_lock"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+EMAIL, WEBHOOK = "email", "webhook"
+
+
+class Delivery(Base):
+    """One message to one recipient on one channel: a rendered e-mail or a webhook call.
+
+    The dispatcher creates them from events (at most one per event, channel and recipient: the
+    unique key keeps copies of the worker from doubling them); the core's own mails (invitation,
+    password reset) are created directly in the transaction of the change. A sender claims a row
+    by moving it from ``pending`` to ``sending`` in one statement, so only one copy sends it.
+    """
+
+    __tablename__ = "delivery"
+    __table_args__ = (UniqueConstraint("event_id", "channel", "recipient"),
+                      Index("ix_delivery_due", "status", "next_attempt_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(20))
+    recipient: Mapped[str] = mapped_column(String(300))  # e-mail address, or the webhook's id
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("portal_user.id", ondelete="SET NULL"), index=True)
+    webhook_id: Mapped[int | None] = mapped_column(
+        ForeignKey("webhook.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(100), default="")
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    body_text: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default=PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    sent_at: Mapped[dt.datetime | None]
+
+
+class Webhook(Base):
+    """A URL the administrator registered, with the event kinds it wants and its signing secret."""
+
+    __tablename__ = "webhook"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(String(200), default="")
+    secret: Mapped[str] = mapped_column(String(100))
+    kinds: Mapped[list] = mapped_column(JSON, default=list)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class NotificationPreference(Base):
+    """A user's choice for one event kind; without a row the kind's default applies."""
+
+    __tablename__ = "notification_preference"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("portal_user.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(100), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean)

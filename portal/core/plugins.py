@@ -8,36 +8,59 @@ States:
 
 * *installed*: found through an entry point;
 * *blocked*: named in ``PORTAL_BLOCKED_PLUGINS``; never imported;
+* *failed*: a third-party plugin that could not be loaded (it cannot be imported, a start-up hook
+  raised, its URLs leave its namespace or overlap another's, its migrations do not load) is set
+  aside with one log line and shown as "failed to load: why" on ``/admin/plugins``, while the
+  portal and every other plugin run. A first-party plugin, or one named in ``REQUIRED_PLUGINS``
+  (``PORTAL_REQUIRED_PLUGINS``), that fails stops start-up with a :class:`PluginError` instead;
 * *enabled* / *disabled*: stored in ``plugin_state`` and read on every request, so a switch takes
   effect on the next request in every worker. First-party plugins start enabled, third-party ones
   disabled. The core (``core``) is always enabled.
+
+URL namespace: a plugin's URLs live under ``/<name>/…``, its staff pages under ``/admin/<name>/…``;
+only the documents plugin (which owns the integration API) mounts ``/api/v1`` — other plugins add
+API resources through its ``portal_api_resources`` hook. A rule outside the namespace, or one that
+matches a URL of the core or another plugin (converters included), fails that plugin.
+
+``TRACE_HOOKS`` (``PORTAL_TRACE_HOOKS=1``) logs every hook call with its plugin and duration on the
+``portal.hooks`` logger.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
+from importlib.metadata import PackageNotFoundError, entry_points, version
+from pathlib import Path
 from typing import Any
 
 import pluggy
 from flask import Blueprint, Flask
 from sqlalchemy import select
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import Map, RequestRedirect, Rule
 
 from portal import PROJECT
 from portal.core import hookspecs
-from portal.core.types import Permission, PluginInfo, RestrictionKind
+from portal.core.types import Permission, PluginInfo, PluginSetting, RestrictionKind
 
 log = logging.getLogger(__name__)
+trace_log = logging.getLogger("portal.hooks")
 
 ENTRY_POINT_GROUP = "portal.plugins"
 CORE = "core"
 FIRST_PARTY_DISTRIBUTION = "portal"
+API_PREFIX = "/api/v1"
+API_OWNER = "documents"
+"""The plugin that mounts the integration API; others add resources through its hook."""
+RESERVED_NAMES = frozenset({"admin", "api", "static", CORE})
 
 
 class PluginError(Exception):
-    """A plugin cannot be loaded, enabled or disabled; the message says why."""
+    """A plugin cannot be loaded, enabled or disabled; the message says why (one line)."""
 
 
 @dataclass
@@ -48,9 +71,11 @@ class InstalledPlugin:
     module: Any = None
     distribution: str | None = None
     info: PluginInfo | None = None
+    failure: str | None = None
     blueprints: list[str] = field(default_factory=list)
     permissions: list[Permission] = field(default_factory=list)
     restriction_kinds: list[RestrictionKind] = field(default_factory=list)
+    settings: list[PluginSetting] = field(default_factory=list)
 
     @property
     def title(self):
@@ -68,6 +93,20 @@ class InstalledPlugin:
     def is_core(self) -> bool:
         return self.name == CORE
 
+    @property
+    def failed(self) -> bool:
+        return self.failure is not None
+
+    @property
+    def version(self) -> str | None:
+        """The version of the distribution that installed the plugin (None when unknown)."""
+        if self.distribution is None:
+            return getattr(self.module, "__version__", None)
+        try:
+            return version(self.distribution)
+        except PackageNotFoundError:
+            return None
+
 
 class PluginRegistry:
     """Finds, loads and calls the plugins of one app."""
@@ -78,6 +117,12 @@ class PluginRegistry:
         self.pm.add_hookspecs(hookspecs)
         self.plugins: dict[str, InstalledPlugin] = {}
         self.blueprint_owner: dict[str, str] = {}
+        self.event_kinds: dict[str, Any] = {}  # name → EventKind, from portal_event_kinds
+        self.required: set[str] = set(app.config.get("REQUIRED_PLUGINS") or ())
+        self.trace = str(app.config.get("TRACE_HOOKS") or "") not in ("", "0", "false", "False")
+        self._trace_started: list[float] = []
+        self._rules: dict[str, list[Rule]] = {}  # owner → its URL rules
+        self._maps: dict[str, Map] = {}
 
     # -- loading (start-up) ---------------------------------------------------------------
 
@@ -87,21 +132,35 @@ class PluginRegistry:
                                              info=PluginInfo(title="Core"))
         for module in core_modules:
             self.pm.register(module, name=f"{CORE}:{module.__name__}")
+        self._reserved = RESERVED_NAMES | {
+            segment for rule in self.app.url_map.iter_rules()
+            if (segment := rule.rule.strip("/").split("/", 1)[0]) and "<" not in segment}
         if discover:
             for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+                if ep.name in extra:  # a plugin under test replaces its installed copy
+                    continue
                 dist = ep.dist.name if ep.dist else None
                 self._add(ep.name, dist, blocked, loader=ep.load)
         for name, obj in extra.items():
             self._add(name, getattr(obj, "__portal_distribution__", None), blocked,
                       loader=lambda obj=obj: obj)
-        for _name, result in self._call_all("portal_hookspecs", isolate=False):
-            for spec in result or ():
-                self.pm.add_hookspecs(spec)
-        self.pm.check_pending()
+        missing = sorted(self.required - set(self.plugins))
+        if missing:
+            raise PluginError(f"Required plugin {missing[0]!r} (REQUIRED_PLUGINS) is not "
+                              "installed.")
+        for name, result in self._startup("portal_hookspecs"):
+            try:
+                for spec in result or ():
+                    self.pm.add_hookspecs(spec)
+            except Exception as exc:
+                self.fail(name, f"its hookspecs cannot be added: {exc}")
+        self._check_unknown_hooks()
         self._collect_static()
+        if self.trace:
+            self.pm.add_hookcall_monitoring(self._trace_before, self._trace_after)
 
     def _add(self, name, dist, blocked, loader) -> None:
-        if name == CORE or name in self.plugins:
+        if name in self.plugins:
             other = "the core" if name == CORE else f"plugin {name!r}"
             raise PluginError(
                 f"Plugin name {name!r} from {dist or 'config'} collides with {other}.")
@@ -113,75 +172,193 @@ class PluginRegistry:
             self.pm.set_blocked(name)
             log.info("plugin %s is blocked by configuration; not imported", name)
             return
-        plugin.module = loader()
-        self.pm.register(plugin.module, name=name)
+        if name in self._reserved:
+            self.fail(name, f"its name is taken by the core's URLs (/{name}/…)")
+            return
+        try:
+            plugin.module = loader()
+            self.pm.register(plugin.module, name=name)
+        except Exception as exc:
+            self.fail(name, f"it cannot be imported: {_one_line(exc)}")
+
+    def fail(self, name: str, reason: str) -> None:
+        """Set a broken plugin aside, or stop start-up when it is first-party or required."""
+        plugin = self.plugins[name]
+        message = f"Plugin {name!r} failed to load: {reason}"
+        if plugin.first_party or name in self.required:
+            raise PluginError(message)
+        if plugin.failed:
+            return
+        plugin.failure = reason
+        log.error("%s; it is set aside and the portal runs without it", message)
+        if self.pm.get_plugin(name) is not None:
+            self.pm.unregister(name=name)
+        plugin.permissions.clear()
+        plugin.restriction_kinds.clear()
+        plugin.settings.clear()
+        for kind in [k for k in self.event_kinds if k.startswith(f"{name}.")]:
+            del self.event_kinds[kind]
+
+    def _check_unknown_hooks(self) -> None:
+        for hook_name, caller in list(vars(self.pm.hook).items()):
+            if not isinstance(caller, pluggy.HookCaller) or caller.has_spec():
+                continue
+            for impl in caller.get_hookimpls():
+                if not impl.optionalhook:
+                    owner = self.owner_of(impl.plugin_name)
+                    if owner == CORE:
+                        raise PluginError(f"The core implements unknown hook {hook_name!r}.")
+                    self.fail(owner, f"it implements unknown hook {hook_name!r} "
+                                     "(mark a hook of another plugin optionalhook=True)")
+        self.pm.check_pending()
 
     def owner_of(self, registered_name: str) -> str:
         return CORE if registered_name.startswith(f"{CORE}:") else registered_name
 
     def _collect_static(self) -> None:
-        for name, result in self._call_all("portal_plugin_info", isolate=False):
+        for name, result in self._startup("portal_plugin_info"):
             if name != CORE and result is not None:
                 self.plugins[name].info = result
-        for name, result in self._call_all("portal_permissions", isolate=False):
+        for name, result in self._startup("portal_permissions"):
             for perm in result or ():
-                self._check_prefixed(name, "permission", perm.name)
-                self.plugins[name].permissions.append(perm)
-        for name, result in self._call_all("portal_restriction_kinds", isolate=False):
+                if self._check_prefixed(name, "permission", perm.name):
+                    self.plugins[name].permissions.append(perm)
+        for name, result in self._startup("portal_restriction_kinds"):
             for kind in result or ():
-                self._check_prefixed(name, "restriction kind", kind.name)
-                self.plugins[name].restriction_kinds.append(kind)
+                if self._check_prefixed(name, "restriction kind", kind.name):
+                    self.plugins[name].restriction_kinds.append(kind)
+        for name, result in self._startup("portal_event_kinds"):
+            for kind in result or ():
+                if self._check_prefixed(name, "event kind", kind.name):
+                    self.event_kinds[kind.name] = kind
+        for name, result in self._startup("portal_settings"):
+            for setting in result or ():
+                self._add_setting(name, setting)
+        folders = {name: Path(folder) for name, folder in self._startup("portal_migrations")
+                   if folder}
+        trusted = [f for n, f in folders.items() if self.plugins[n].first_party]
+        for name, folder in folders.items():
+            if not self.plugins[name].first_party:
+                self._check_migrations(name, folder, trusted)
+        for name, plugin in self.plugins.items():
+            missing = [r for r in plugin.requires if r not in self.plugins]
+            if missing and not plugin.failed and not plugin.blocked:
+                log.warning("plugin %s requires %s, which is not installed; it stays off",
+                            name, ", ".join(missing))
 
-    @staticmethod
-    def _check_prefixed(plugin: str, what: str, value: str) -> None:
+    def _check_prefixed(self, plugin: str, what: str, value: str) -> bool:
         if plugin != CORE and not value.startswith(f"{plugin}."):
-            raise PluginError(f"Plugin {plugin!r}: {what} {value!r} must start with '{plugin}.'")
+            self.fail(plugin, f"{what} {value!r} must start with '{plugin}.'")
+            return False
+        return not self.plugins[plugin].failed
+
+    def _add_setting(self, plugin: str, setting: PluginSetting) -> None:
+        prefix = f"{plugin.upper()}_"
+        if plugin != CORE and not setting.name.startswith(prefix):
+            self.fail(plugin, f"setting {setting.name!r} must start with {prefix!r}")
+            return
+        config = self.app.config
+        if setting.name in config:
+            config[setting.name] = setting.parse(config[setting.name])
+        else:
+            config[setting.name] = setting.default
+        self.plugins[plugin].settings.append(setting)
+
+    def _check_migrations(self, name: str, folder: Path, trusted: list[Path]) -> None:
+        """A third-party plugin's revisions must load and form a branch named after it."""
+        from alembic.script import ScriptDirectory
+
+        from portal.core.migrate import alembic_config
+
+        if not folder.is_dir():
+            self.fail(name, f"its migrations folder {folder} does not exist")
+            return
+        try:
+            config = alembic_config(self.app, folders=[*trusted, folder])
+            script = ScriptDirectory.from_config(config)
+            labels = {label for rev in script.walk_revisions() for label in rev.branch_labels}
+            script.get_heads()
+        except Exception as exc:
+            self.fail(name, f"its migrations do not load: {_one_line(exc)}")
+            return
+        if name not in labels:
+            self.fail(name, f"its migrations have no branch labelled {name!r}")
 
     def register_blueprints(self) -> None:
-        """Mount every loaded plugin's blueprints and refuse colliding URLs or endpoints."""
+        """Mount every loaded plugin's blueprints inside its namespace; refuse overlaps."""
         app = self.app
         for bp in app.blueprints.values():
             self.blueprint_owner[bp.name] = CORE
-        for name, result in self._call_all("portal_blueprints", isolate=False):
-            for bp in result or ():
-                self._register_blueprint(name, bp)
-        self._check_rule_collisions()
+        self._remember_rules(CORE, [r for r in app.url_map.iter_rules()])
+        for name, result in self._startup("portal_blueprints"):
+            if name == CORE:
+                for bp in result or ():
+                    app.register_blueprint(bp)
+                    self.blueprint_owner[bp.name] = CORE
+                continue
+            try:
+                self._mount(name, list(result or ()))
+            except PluginError as exc:
+                self.fail(name, str(exc))
 
-    def _register_blueprint(self, plugin: str, bp: Blueprint) -> None:
-        if plugin != CORE and not (bp.name == plugin or bp.name.startswith(f"{plugin}_")):
-            raise PluginError(
-                f"Plugin {plugin!r}: blueprint {bp.name!r} must be named {plugin!r} "
-                f"or start with '{plugin}_'."
-            )
-        if bp.name in self.blueprint_owner:
-            raise PluginError(
-                f"Blueprint {bp.name!r} of {_who(plugin)} collides with the one of "
-                f"{_who(self.blueprint_owner[bp.name])}."
-            )
-        prefix = bp.url_prefix if bp.url_prefix is not None else f"/{plugin}"
-        self.app.register_blueprint(bp, url_prefix=prefix)
-        self.blueprint_owner[bp.name] = plugin
-        if plugin != CORE:
+    def _mount(self, plugin: str, blueprints: list[Blueprint]) -> None:
+        """Check a plugin's blueprints on a scratch app first, so a refusal leaves no trace."""
+        scratch = Flask(f"portal_check_{plugin}", static_folder=None)
+        scratch.url_map.converters.update(self.app.url_map.converters)
+        prefixes = {}
+        for bp in blueprints:
+            if not (bp.name == plugin or bp.name.startswith(f"{plugin}_")):
+                raise PluginError(f"blueprint {bp.name!r} must be named {plugin!r} "
+                                  f"or start with '{plugin}_'")
+            if bp.name in self.blueprint_owner:
+                raise PluginError(f"blueprint {bp.name!r} collides with the one of "
+                                  f"{_who(self.blueprint_owner[bp.name])}")
+            prefixes[bp.name] = bp.url_prefix if bp.url_prefix is not None else f"/{plugin}"
+            scratch.register_blueprint(bp, url_prefix=prefixes[bp.name])
+        rules = list(scratch.url_map.iter_rules())
+        for rule in rules:
+            self._check_namespace(plugin, rule)
+        mine = self._map_of(rules)
+        for owner, theirs in self._rules.items():
+            for rule in rules:
+                other = _matching_rule(self._maps[owner], rule)
+                if other is not None:
+                    raise _overlap(rule, other, owner)
+            for other in theirs:
+                rule = _matching_rule(mine, other)
+                if rule is not None:
+                    raise _overlap(rule, other, owner)
+        for bp in blueprints:
+            self.app.register_blueprint(bp, url_prefix=prefixes[bp.name])
+            self.blueprint_owner[bp.name] = plugin
             self.plugins[plugin].blueprints.append(bp.name)
+        self._remember_rules(plugin, rules)
+
+    def _check_namespace(self, plugin: str, rule: Rule) -> None:
+        allowed = [f"/{plugin}", f"/admin/{plugin}"]
+        if plugin == API_OWNER and self.plugins[plugin].first_party:
+            allowed.append(API_PREFIX)
+        if not any(rule.rule == p or rule.rule.startswith(f"{p}/") for p in allowed):
+            methods = ",".join(sorted(rule.methods - {"HEAD", "OPTIONS"}))
+            raise PluginError(
+                f"URL {methods} {rule.rule} (endpoint {rule.endpoint!r}) is outside its "
+                f"namespace: a plugin's pages live under /{plugin}/, its staff pages under "
+                f"/admin/{plugin}/, and API resources come through portal_api_resources")
+
+    def _remember_rules(self, owner: str, rules: list[Rule]) -> None:
+        self._rules[owner] = rules
+        self._maps[owner] = self._map_of(rules)
+
+    def _map_of(self, rules: list[Rule]) -> Map:
+        url_map = Map([rule.empty() for rule in rules], converters=self.app.url_map.converters)
+        for copy, rule in zip(url_map.iter_rules(), rules, strict=True):
+            copy.original = rule  # type: ignore[attr-defined]
+        return url_map
 
     def endpoint_owner(self, endpoint: str | None) -> str:
         if not endpoint or "." not in endpoint:
             return CORE
         return self.blueprint_owner.get(endpoint.split(".", 1)[0], CORE)
-
-    def _check_rule_collisions(self) -> None:
-        seen: dict[tuple[str, str], str] = {}
-        for rule in self.app.url_map.iter_rules():
-            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-                key = (rule.rule, method)
-                if key in seen and seen[key] != rule.endpoint:
-                    first, second = seen[key], rule.endpoint
-                    raise PluginError(
-                        f"URL {method} {rule.rule} of {_who(self.endpoint_owner(second))} "
-                        f"(endpoint {second!r}) collides with {_who(self.endpoint_owner(first))} "
-                        f"(endpoint {first!r})."
-                    )
-                seen[key] = rule.endpoint
 
     # -- states (run time) ------------------------------------------------------------------
 
@@ -189,7 +366,8 @@ class PluginRegistry:
         return self.plugins[name].first_party
 
     def loaded_names(self) -> list[str]:
-        return [n for n, p in self.plugins.items() if not p.blocked and n != CORE]
+        return [n for n, p in self.plugins.items()
+                if not p.blocked and not p.failed and n != CORE]
 
     def enabled_names(self) -> frozenset[str]:
         """Names of enabled plugins (core included), read once per request."""
@@ -212,7 +390,7 @@ class PluginRegistry:
 
     def _requires_ok(self, name: str) -> bool:
         return all(r in self.plugins and not self.plugins[r].blocked
-                   for r in self.plugins[name].requires)
+                   and not self.plugins[r].failed for r in self.plugins[name].requires)
 
     def sync_states(self, names: Iterable[str] | None = None) -> dict[str, bool]:
         """Store the default state of plugins seen for the first time (own transaction)."""
@@ -236,6 +414,11 @@ class PluginRegistry:
                         name=name, enabled=written[name]))
             except IntegrityError:  # another worker stored it first
                 pass
+        if len(written) < len(names):  # stored by another request meanwhile: read theirs
+            with engine.connect() as conn:
+                written.update(conn.execute(
+                    select(PluginState.name, PluginState.enabled)
+                    .where(PluginState.name.in_(names))).all())
         return written
 
     def is_enabled(self, name: str) -> bool:
@@ -254,6 +437,9 @@ class PluginRegistry:
             raise PluginError(_("No plugin named '%(name)s' can be switched.", name=name))
         if plugin.blocked:
             raise PluginError(_("Plugin '%(name)s' is blocked by configuration.", name=name))
+        if plugin.failed and enabled:
+            raise PluginError(_("Plugin '%(name)s' failed to load: %(reason)s",
+                                name=name, reason=plugin.failure))
         stored = dict(session.execute(select(PluginState.name, PluginState.enabled)).all())
         state = {n: stored.get(n, self.default_enabled(n)) for n in self.loaded_names()}
         if enabled:
@@ -295,6 +481,7 @@ class PluginRegistry:
             owner = self.owner_of(impl.plugin_name)
             if enabled is not None and owner not in enabled:
                 continue
+            started = time.perf_counter() if self.trace else 0.0
             try:
                 result = impl.function(*[kwargs[arg] for arg in impl.argnames])
             except Exception as exc:
@@ -302,7 +489,40 @@ class PluginRegistry:
                     raise PluginError(f"Plugin {owner!r} failed in {hook_name}: {exc!r}") from exc
                 log.exception("plugin %s failed in %s; left out of this page", owner, hook_name)
                 continue
+            finally:
+                if self.trace:
+                    trace_log.info("hook %s plugin %s %.2f ms", hook_name, owner,
+                                   (time.perf_counter() - started) * 1000)
             yield owner, result
+
+    def _startup(self, hook_name: str, **kwargs):
+        """Call a start-up hook; a third-party plugin that raises is set aside (:meth:`fail`)."""
+        caller = getattr(self.pm.hook, hook_name)
+        for impl in list(caller.get_hookimpls()):
+            owner = self.owner_of(impl.plugin_name)
+            if owner != CORE and self.plugins[owner].failed:
+                continue
+            started = time.perf_counter() if self.trace else 0.0
+            try:
+                result = impl.function(*[kwargs[arg] for arg in impl.argnames])
+            except Exception as exc:
+                if owner == CORE:
+                    raise
+                self.fail(owner, f"{hook_name} raised {_one_line(exc)}")
+                continue
+            finally:
+                if self.trace:
+                    trace_log.info("hook %s plugin %s %.2f ms", hook_name, owner,
+                                   (time.perf_counter() - started) * 1000)
+            yield owner, result
+
+    def _trace_before(self, hook_name, hook_impls, kwargs):
+        self._trace_started.append(time.perf_counter())
+
+    def _trace_after(self, outcome, hook_name, hook_impls, kwargs):
+        plugins = ", ".join(self.owner_of(i.plugin_name) for i in hook_impls) or "-"
+        trace_log.info("hook %s plugin %s %.2f ms", hook_name, plugins,
+                       (time.perf_counter() - self._trace_started.pop()) * 1000)
 
     def call(self, hook_name: str, **kwargs) -> list[tuple[str, Any]]:
         """Call a per-request hook on the enabled plugins, isolating failures."""
@@ -330,8 +550,17 @@ class PluginRegistry:
         return done
 
     def call_startup(self, hook_name: str, **kwargs) -> list[tuple[str, Any]]:
-        """Call a hook on every loaded plugin, enabled or not (migrations, for instance)."""
-        return list(self._call_all(hook_name, isolate=False, **kwargs))
+        """Call a hook on every loaded plugin, enabled or not (migrations, for instance).
+
+        A third-party plugin that raises is set aside; a first-party one stops start-up."""
+        return list(self._startup(hook_name, **kwargs))
+
+    def hooks_of(self, name: str) -> list[str]:
+        """Names of the hooks a plugin implements (for the admin page)."""
+        plugin = self.pm.get_plugin(name)
+        if plugin is None:
+            return []
+        return sorted(caller.name for caller in self.pm.get_hookcallers(plugin) or ())
 
     # -- registries ---------------------------------------------------------------------------
 
@@ -348,6 +577,47 @@ class PluginRegistry:
 
 def _who(owner: str) -> str:
     return "the core" if owner == CORE else f"plugin {owner!r}"
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return f"{type(exc).__name__}: {text}" if not isinstance(exc, PluginError) else text
+
+
+_VARIABLE = re.compile(r"<(?:[a-zA-Z_][a-zA-Z0-9_]*(?:\((?:.*?)\))?:)?([a-zA-Z_][a-zA-Z0-9_]*)>")
+_SAMPLES = ("1", "sample", "00000000-0000-4000-8000-000000000001", "1.5", "a/b")
+
+
+def sample_path(rule: Rule) -> str:
+    """A URL the rule matches: each variable replaced by a value its converter accepts."""
+
+    def value(match):
+        converter = rule._converters[match[1]]
+        accepts = re.compile(f"(?:{converter.regex})\\Z")
+        items = sorted(getattr(converter, "items", ()))  # any(...)
+        return next((v for v in (*items, *_SAMPLES) if accepts.match(v)), "sample")
+
+    return _VARIABLE.sub(value, rule.rule)
+
+
+def _matching_rule(url_map: Map, rule: Rule) -> Rule | None:
+    """The rule of ``url_map`` that would answer a request meant for ``rule``, if any."""
+    adapter = url_map.bind("portal.invalid")
+    path = sample_path(rule)
+    for method in sorted((rule.methods or {"GET"}) - {"HEAD", "OPTIONS"}):
+        try:
+            matched, _args = adapter.match(path, method=method, return_rule=True)
+        except (NotFound, MethodNotAllowed, RequestRedirect):
+            continue
+        return matched.original
+    return None
+
+
+def _overlap(rule: Rule, other: Rule, owner: str) -> PluginError:
+    methods = ",".join(sorted(rule.methods - {"HEAD", "OPTIONS"}))
+    return PluginError(
+        f"URL {methods} {rule.rule} (endpoint {rule.endpoint!r}) overlaps {other.rule} "
+        f"(endpoint {other.endpoint!r}) of {_who(owner)}")
 
 
 def get_registry(app=None) -> PluginRegistry:

@@ -16,3 +16,22 @@ def search_key(text: str | None) -> str:
     folded = text.translate(_FOLD).lower()
     folded = unicodedata.normalize("NFKD", folded)
     return "".join(ch for ch in folded if not unicodedata.combining(ch)).strip()
+
+
+_I_FOLD = str.maketrans({"İ": "i", "I": "i", "ı": "i"})
+
+
+def name_key(text: str | None) -> str:
+    """Fold a name for "is this name taken?": case-blind, Turkish-correct, accents kept.
+
+    The dotted and dotless I's are one letter here (``"Işık"``, ``"IŞIK"``, ``"ışık"`` and
+    ``"isik"``'s i all fold to ``i``), because a capital I may be the capital of either; every
+    other letter is case-folded and kept (``ş`` stays distinct from ``s``). Spaces are
+    collapsed. Unique indexes on these keys make the database agree with the duplicate check.
+    """
+    if not text:
+        return ""
+    folded = unicodedata.normalize("NFKC", text).translate(_I_FOLD).casefold()
+    folded = unicodedata.normalize("NFKD", folded)
+    folded = "".join(ch for ch in folded if ch != "\u0307")  # the dot of İ, however written
+    return " ".join(unicodedata.normalize("NFC", folded).split())

@@ -46,12 +46,30 @@ class Panel:
 
     The endpoint must answer a plain GET with a full page (the no-JavaScript fallback is a link to
     it) and an htmx request targeting ``panel-<name>`` with the panel's fragment; the core's
-    ``render_page`` helper does both.
+    ``render_page`` helper does both. ``link_text`` is that fallback link's text ("See your open
+    orders"); without it the link reads as the panel's ``title``.
     """
 
     name: str
     title: Any
     endpoint: str
+    permission: str | None = None
+    order: int = 100
+    link_text: Any = None
+
+
+@dataclass(frozen=True)
+class StaffPanel:
+    """What waits for staff, on the admin overview (returned by ``portal_staff_panels``).
+
+    ``count`` things labelled ``label`` ("New orders": 3) wait on the page ``endpoint`` with
+    ``url_values``; ``permission`` hides it from staff without it; lower ``order`` first.
+    """
+
+    label: Any
+    count: int
+    endpoint: str
+    url_values: tuple[tuple[str, Any], ...] = ()
     permission: str | None = None
     order: int = 100
 
@@ -86,3 +104,65 @@ class RestrictionKind:
     description: Any = ""
     lookup: Callable[[Any, Sequence[str]], dict[str, Any]] | None = field(compare=False,
                                                                           default=None)
+
+
+@dataclass(frozen=True)
+class EventKind:
+    """A kind of event a plugin records (returned by ``portal_event_kinds``).
+
+    ``name`` is ``<plugin>.<what happened>`` (``orders.placed``); ``audience`` says who is told:
+    ``"customer"`` (people of the event's company), ``"staff"``, or ``"both"``. ``endpoint`` (for
+    customers) and ``staff_endpoint`` (for staff) name the page a notification links to, built
+    with the event's ``subject_id`` as the URL value ``url_arg``.
+    """
+
+    name: str
+    label: Any
+    description: Any = ""
+    audience: str = "customer"
+    endpoint: str | None = None
+    staff_endpoint: str | None = None
+    url_arg: str = "id"
+
+
+@dataclass(frozen=True)
+class RecordAction:
+    """A link offered on a record's page (returned by ``portal_record_actions``).
+
+    ``endpoint`` and ``url_values`` build the URL of a real page (a GET, so it works with
+    JavaScript off); ``permission`` hides it from users without it; lower ``order`` first.
+    """
+
+    label: Any
+    endpoint: str
+    url_values: tuple[tuple[str, Any], ...] = ()
+    permission: str | None = None
+    order: int = 100
+
+
+_TRUE = ("1", "true", "yes", "on")
+
+
+@dataclass(frozen=True)
+class PluginSetting:
+    """A setting a plugin declares (returned by ``portal_settings``).
+
+    ``name`` is the configuration key, ``<PLUGIN>_<WHAT>`` in capitals (``ANNOUNCEMENTS_PER_PAGE``);
+    the environment variable ``PORTAL_<name>`` sets it, otherwise ``default`` applies. Values from
+    the environment are strings: they are converted to the type of ``default`` (``bool``, ``int``,
+    ``float``, ``Decimal``, ``str``). ``secret`` hides the value on the admin page. Read it with
+    ``current_app.config[name]``.
+    """
+
+    name: str
+    default: Any
+    description: Any = ""
+    secret: bool = False
+
+    def parse(self, value: Any) -> Any:
+        """``value`` converted to the type of :attr:`default` (strings from the environment)."""
+        if not isinstance(value, str) or self.default is None or isinstance(self.default, str):
+            return value
+        if isinstance(self.default, bool):
+            return value.strip().lower() in _TRUE
+        return type(self.default)(value.strip())

@@ -7,9 +7,10 @@ from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.core import audit, sessions
+from portal.core import audit, notifications, sessions
 from portal.core.auth import public, safe_next
 from portal.core.db import get_session
+from portal.core.events import event_kinds
 from portal.core.forms import ChangePasswordForm
 from portal.core.i18n import LANGUAGES
 from portal.core.models import CustomerCompany
@@ -22,8 +23,34 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 def _page(form: ChangePasswordForm | None = None, status: int = 200):
     company = (get_session().get(CustomerCompany, current_user.company_id)
                if current_user.company_id else None)
-    return render_page("account/index.html", status=status, company=company,
-                       password_form=form or ChangePasswordForm(prefix="pw"), min_length=MIN_LENGTH)
+    kinds = _enabled_kinds()
+    return render_page("account/index.html", company=company,
+                       password_form=form or ChangePasswordForm(prefix="pw"),
+                       min_length=MIN_LENGTH, mail_kinds=notifications.kinds_for(current_user,
+                                                                                 kinds),
+                       mail_choices=notifications.choices(get_session(), current_user, kinds),
+                       ), status
+
+
+def _enabled_kinds():
+    registry = current_app.extensions["portal.plugins"]
+    return {name: kind for name, kind in event_kinds().items()
+            if name.startswith("core.") or registry.is_enabled(name.partition(".")[0])}
+
+
+@bp.route("/notifications", methods=["POST"])
+def notifications_form():
+    """Which e-mails the user gets: one checkbox per kind (unticked ones are switched off)."""
+    kinds = _enabled_kinds()
+    wanted = set(request.form.getlist("kind"))
+    db = get_session()
+    changed = notifications.save_choices(db, current_user, kinds, wanted)
+    if changed:
+        audit.record("user.notifications", "user", current_user.id,
+                     username=current_user.username, kinds=sorted(changed))
+    db.commit()
+    flash(_("Your e-mail choices are saved."), "success")
+    return redirect(url_for("account.index") + "#mail-title", code=303)
 
 
 @bp.route("/")

@@ -42,7 +42,7 @@ def _user_for(token: str) -> User | None:
 def activate(token: str):
     user = _user_for(token)
     if user is None:
-        return render_page("auth/activate_invalid.html", status=410)
+        return render_page("auth/activate_invalid.html"), 410
     form = SetPasswordForm()
     if form.validate_on_submit():
         db = get_session()
@@ -60,5 +60,5 @@ def activate(token: str):
                     user=user.username), "success")
         return redirect(url_for("auth.login"), code=303)
     form.clear_passwords()
-    return render_page("auth/activate.html", status=422 if form.errors else 200, form=form,
-                       user=user, min_length=MIN_LENGTH)
+    return render_page("auth/activate.html", form=form,
+                       user=user, min_length=MIN_LENGTH), (422 if form.errors else 200)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 
 from portal.core import audit
 from portal.core.access import CUSTOMER_PROFILE_KEY, customer_profile_permissions, require_staff
@@ -37,6 +38,7 @@ from portal.core.models import (
 )
 from portal.core.plugins import get_registry
 from portal.core.rendering import render_page
+from portal.core.text import name_key
 from portal.core.views.admin import bp
 from portal.core.views.admin_common import get_or_404, paginate, remove_membership
 
@@ -55,10 +57,25 @@ def profile_permissions(profile: Profile) -> set[str]:
 
 
 def _name_taken(model, name: str, own_id: int | None) -> bool:
-    stmt = select(model.id).where(func.lower(model.name) == name.lower())
+    """Whether another row has this name in any case (Turkish-correct: see ``name_key``)."""
+    stmt = select(model.id).where(model.name_key == name_key(name))
     if own_id is not None:
         stmt = stmt.where(model.id != own_id)
     return get_session().scalar(stmt) is not None
+
+
+def _saved_name(session) -> bool:
+    """Flush a new or renamed profile/group; False when a concurrent save took the name.
+
+    The check before saving and the unique index on ``name_key`` agree, so the only way to hit
+    the index is a race with another save of the same name: roll back and let the form say so.
+    """
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        return False
+    return True
 
 
 # -- profiles -------------------------------------------------------------------------------
@@ -86,17 +103,21 @@ def _profile_form(profile: Profile | None):
     if profile is not None and not form.is_submitted():
         form.permissions.data = sorted(profile_permissions(profile))
     if form.validate_on_submit():
+        db = get_session()
+        creating = profile is None
         if _name_taken(Profile, form.name.data, profile.id if profile else None):
             form.name.errors.append(_("Another profile has this name."))
         else:
-            db = get_session()
-            creating = profile is None
             if creating:
                 profile = Profile(name=form.name.data)
                 db.add(profile)
             profile.name = form.name.data
             profile.description = form.description.data or ""
-            db.flush()
+            if not _saved_name(db):
+                form.name.errors.append(_("Another profile has this name."))
+                if creating:  # rolled back: the page is the "new profile" form again
+                    profile = None
+        if not form.errors:
             wanted = set(form.permissions.data or ())
             old = set(db.scalars(select(ProfilePermission.permission)
                                  .where(ProfilePermission.profile_id == profile.id)))
@@ -112,8 +133,8 @@ def _profile_form(profile: Profile | None):
             db.commit()
             flash(_("Profile %(name)s saved.", name=profile.name), "success")
             return redirect(url_for("admin.profiles"), code=303)
-    return render_page("admin/profile_form.html", status=422 if form.errors else 200,
-                       form=form, profile=profile)
+    return (render_page("admin/profile_form.html", form=form, profile=profile),
+            422 if form.errors else 200)
 
 
 @bp.route("/profiles/new", methods=["GET", "POST"])
@@ -162,14 +183,16 @@ def new_group():
             group = AccessGroup(name=form.name.data, description=form.description.data or "",
                                 profile_id=form.profile_id.data)
             db.add(group)
-            db.flush()
-            audit.record("group.create", "group", group.id, name=group.name,
-                         profile_id=group.profile_id)
-            db.commit()
-            flash(_("Group %(name)s created. Narrow it, restrict it and add members below.",
-                    name=group.name), "success")
-            return redirect(url_for("admin.group", group_id=group.id), code=303)
-    return render_page("admin/group_new.html", status=422 if form.errors else 200, form=form)
+            if not _saved_name(db):
+                form.name.errors.append(_("Another group has this name."))
+            else:
+                audit.record("group.create", "group", group.id, name=group.name,
+                             profile_id=group.profile_id)
+                db.commit()
+                flash(_("Group %(name)s created. Narrow it, restrict it and add members "
+                        "below.", name=group.name), "success")
+                return redirect(url_for("admin.group", group_id=group.id), code=303)
+    return render_page("admin/group_new.html", form=form), (422 if form.errors else 200)
 
 
 MEMBERS_PER_PAGE = 50
@@ -240,12 +263,13 @@ def edit_group(group_id: int):
             form.name.errors.append(_("Another group has this name."))
         else:
             group.name, group.description = form.name.data, form.description.data or ""
-            audit.record("group.update", "group", group.id, name=group.name)
-            get_session().commit()
-            flash(_("Group saved."), "success")
-            return redirect(url_for("admin.group", group_id=group.id), code=303)
-    return render_page("admin/group.html", status=422,
-                       **_group_context(group, edit_form=form))
+            if _saved_name(get_session()):
+                audit.record("group.update", "group", group.id, name=group.name)
+                get_session().commit()
+                flash(_("Group saved."), "success")
+                return redirect(url_for("admin.group", group_id=group.id), code=303)
+            form.name.errors.append(_("Another group has this name."))
+    return render_page("admin/group.html", **_group_context(group, edit_form=form)), 422
 
 
 @bp.route("/groups/<int:group_id>/permissions", methods=["POST"])
@@ -257,8 +281,7 @@ def group_permissions(group_id: int):
     form = GroupPermissionsForm(prefix="perm")
     form.granted.choices = [(name, name) for name in sorted(base)]
     if not form.validate_on_submit():
-        return render_page("admin/group.html", status=422,
-                           **_group_context(group, perm_form=form))
+        return render_page("admin/group.html", **_group_context(group, perm_form=form)), 422
     excluded = base - set(form.granted.data or ())
     old = set(db.scalars(select(AccessGroupExclusion.permission)
                          .where(AccessGroupExclusion.group_id == group.id)))
@@ -297,8 +320,8 @@ def group_restriction(group_id: int, kind: str):
         valid = form.validate_on_submit()
         wanted = set(form.values.data or ())
     if not valid:
-        return render_page("admin/group.html", status=422,
-                           **_group_context(group, **{f"restriction:{kind}": form}))
+        context = _group_context(group, **{f"restriction:{kind}": form})
+        return render_page("admin/group.html", **context), 422
     db.execute(delete(AccessGroupRestriction).where(
         AccessGroupRestriction.group_id == group.id, AccessGroupRestriction.kind == kind))
     db.add_all(AccessGroupRestriction(group_id=group.id, kind=kind, value=v) for v in wanted)
@@ -329,8 +352,7 @@ def add_member(group_id: int):
             flash(_("%(user)s added to %(group)s.", user=user.username, group=group.name),
                   "success")
             return redirect(url_for("admin.group", group_id=group.id), code=303)
-    return render_page("admin/group.html", status=422,
-                       **_group_context(group, member_form=form))
+    return render_page("admin/group.html", **_group_context(group, member_form=form)), 422
 
 
 @bp.route("/groups/<int:group_id>/members/<int:user_id>/remove", methods=["POST"])

@@ -54,7 +54,7 @@ def audit():
         stmt = stmt.where(AuditLog.target_id == target_id)
     if start and "from" not in errors:
         stmt = stmt.where(AuditLog.at >= dt.datetime.combine(start, dt.time(), dt.UTC))
-    if end and "to" not in errors:
+    if end and "to" not in errors and end < dt.date.max:
         stmt = stmt.where(AuditLog.at < dt.datetime.combine(end + dt.timedelta(days=1),
                                                               dt.time(), dt.UTC))
     page = paginate(stmt, per_page=PER_PAGE)
@@ -62,8 +62,9 @@ def audit():
     actions = sorted({a for a, _t in facets})
     target_types = sorted({t for _a, t in facets if t})
     return render_page(
-        "admin/audit.html", partials={"audit-table": "admin/_audit.html"},
-        status=400 if errors else 200, page=page, errors=errors, actions=actions,
+        "admin/audit.html", {"audit-table": "admin/_audit.html"}, page=page, errors=errors,
+        actions=actions,
         target_types=target_types,
         filters={"actor": actor, "action": action, "target_type": target_type,
-                 "target_id": target_id, "from": args.get("from", ""), "to": args.get("to", "")})
+                 "target_id": target_id, "from": args.get("from", ""), "to": args.get("to", "")},
+    ), (400 if errors else 200)

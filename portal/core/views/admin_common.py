@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from portal.core.db import get_session, utcnow
+from portal.core.params import page_arg
 
 PER_PAGE = 25
 ACTIVATION_DAYS = 7
@@ -56,7 +57,7 @@ def paginate(stmt, per_page: int = PER_PAGE, scalars: bool = True, endpoint: str
     """
     session = get_session()
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    number = max(1, request.args.get("page", 1, type=int) or 1)
+    number = page_arg(request.args)
     number = min(number, max(1, ceil(total / per_page)))
     result = session.execute(stmt.limit(per_page).offset((number - 1) * per_page))
     items = list(result.scalars() if scalars else result.all())
@@ -115,7 +116,9 @@ def new_activation(user) -> str:
     user.activation_token_hash = token_hash(token)
     user.activation_expires_at = utcnow() + dt.timedelta(days=ACTIVATION_DAYS)
     user.password_hash = None
-    return url_for("activation.activate", token=token, _external=True)
+    from portal.core.site import external_url
+
+    return external_url("activation.activate", token=token)
 
 
 def remove_membership(group, user) -> None:

@@ -40,7 +40,7 @@ def companies():
                           | (func.lower(CustomerCompany.external_id) == q.lower())
                           | (CustomerCompany.tax_number == q))
     page = paginate(stmt, scalars=False)
-    return render_page("admin/companies.html", partials={"company-table": "admin/_companies.html"},
+    return render_page("admin/companies.html", {"company-table": "admin/_companies.html"},
                        page=page, q=q)
 
 
@@ -79,8 +79,8 @@ def new_company():
         db.commit()
         flash(_("Company %(name)s created.", name=company.name), "success")
         return redirect(url_for("admin.company", company_id=company.id), code=303)
-    return render_page("admin/company_form.html", status=422 if form.errors else 200,
-                       form=form, company=None)
+    return (render_page("admin/company_form.html", form=form, company=None),
+            422 if form.errors else 200)
 
 
 @bp.route("/companies/<int:company_id>", methods=["GET", "POST"])
@@ -99,5 +99,5 @@ def company(company_id: int):
     people = get_session().execute(
         select(User).where(User.company_id == company.id, User.kind == CUSTOMER)
         .order_by(User.username)).scalars().all()
-    return render_page("admin/company_form.html", status=422 if form.errors else 200,
-                       form=form, company=company, people=people)
+    return (render_page("admin/company_form.html", form=form, company=company, people=people),
+            422 if form.errors else 200)

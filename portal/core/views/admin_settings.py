@@ -1,4 +1,5 @@
-"""Settings › Users and rights: the "Allow external user access" switch (administrators)."""
+"""Settings › Users and rights: the "Allow external user access" switch (every staff member:
+the representative opens the portal to customers; administrators manage plugins and staff)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from portal.core import audit
-from portal.core.access import require_admin
+from portal.core.access import require_staff
 from portal.core.admin_forms import SettingsForm
 from portal.core.db import get_session
 from portal.core.models import CUSTOMER, User, UserSession
@@ -17,7 +18,7 @@ from portal.core.views.admin import bp
 
 
 @bp.route("/settings", methods=["GET", "POST"])
-@require_admin
+@require_staff
 def settings():
     form = SettingsForm()
     status = 200
@@ -41,4 +42,4 @@ def settings():
     if form.is_submitted():
         status = 400
     form.external_access.data = external_access_enabled()
-    return render_page("admin/settings.html", status=status, form=form)
+    return render_page("admin/settings.html", form=form), status

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, func, or_, select
 
-from portal.core import audit, sessions
+from portal.core import audit, mails, sessions
 from portal.core.access import require_admin, require_staff
 from portal.core.admin_forms import (
     AddToGroupForm,
@@ -30,6 +30,7 @@ from portal.core.models import (
     User,
     UserSession,
 )
+from portal.core.params import parse_id
 from portal.core.passwords import hash_password
 from portal.core.rendering import render_page
 from portal.core.text import search_key
@@ -76,7 +77,7 @@ def _list(kind: str, template: str, table_id: str, table_template: str):
     args = request.args
     q = (args.get("q") or "").strip()
     status = args.get("status") or ""
-    company_id = args.get("company", type=int)
+    company_id = args.get("company", type=parse_id)
     db = get_session()
     stmt = (select(User, CustomerCompany.name.label("company_name"))
             .outerjoin(CustomerCompany, CustomerCompany.id == User.company_id)
@@ -99,7 +100,7 @@ def _list(kind: str, template: str, table_id: str, table_template: str):
                 .order_by(AccessGroup.name)):
             groups.setdefault(user_id, []).append(name)
     company = db.get(CustomerCompany, company_id) if company_id else None
-    return render_page(template, partials={table_id: table_template}, page=page, q=q,
+    return render_page(template, {table_id: table_template}, page=page, q=q,
                        status_filter=status, company=company, groups=groups,
                        user_status=user_status,
                        status_labels=STATUS_LABELS, status_badges=STATUS_BADGES,
@@ -117,6 +118,7 @@ def _create(form, kind: str, **fields):
     db.add(user)
     if not form.password.data:
         link = new_activation(user)
+        mails.queue_invitation(db, user, link)
     db.flush()
     return user, link
 
@@ -141,7 +143,7 @@ def _card_context(user: User, **forms):
 
 
 def _card(user: User, status: int = 200, **forms):
-    return render_page("admin/user.html", status=status, **_card_context(user, **forms))
+    return render_page("admin/user.html", **_card_context(user, **forms)), status
 
 
 def _card_url(user: User) -> str:
@@ -187,10 +189,30 @@ def _reset_password(user: User):
         return redirect(_card_url(user), code=303)
     db = get_session()
     link = new_activation(user)
+    mails.queue_invitation(db, user, link)
     sessions.end_all(db, user.id)
     audit.record("user.reset_password", "user", user.id, username=user.username)
     db.commit()
     return render_page("admin/activation_link.html", user=user, link=link, reset=True)
+
+
+def _resend_invitation(user: User):
+    """A new activation link by e-mail for a user who has not chosen a password yet."""
+    if user.password_hash is not None or not user.is_active:
+        flash(_("%(user)s has already chosen a password.", user=user.username)
+              if user.is_active else _("%(user)s is deactivated.", user=user.username), "error")
+        return redirect(_card_url(user), code=303)
+    if not user.email:
+        flash(_("%(user)s has no e-mail address: add one under Contact details first.",
+                user=user.username), "error")
+        return redirect(_card_url(user), code=303)
+    db = get_session()
+    mails.queue_invitation(db, user, new_activation(user))
+    audit.record("user.invite_resent", "user", user.id, username=user.username)
+    db.commit()
+    flash(_("A new invitation is on its way to %(email)s; the earlier link no longer works.",
+            email=user.email), "success")
+    return redirect(_card_url(user), code=303)
 
 
 # -- external users -------------------------------------------------------------------------
@@ -212,8 +234,8 @@ def new_user():
                                            .order_by(CustomerCompany.search_key))]
     form.group_id.choices = [(0, _("— no group yet —"))] + [
         (g.id, g.name) for g in db.scalars(select(AccessGroup).order_by(AccessGroup.name))]
-    if request.method == "GET" and request.args.get("company", type=int):
-        form.company_id.data = request.args.get("company", type=int)
+    if request.method == "GET" and request.args.get("company", type=parse_id):
+        form.company_id.data = request.args.get("company", type=parse_id)
     if form.validate_on_submit() and not _username_taken(form):
         user, link = _create(form, CUSTOMER, company_id=form.company_id.data)
         if form.group_id.data:
@@ -227,8 +249,8 @@ def new_user():
         flash(_("User %(user)s created.", user=user.username), "success")
         return redirect(url_for("admin.user", user_id=user.id), code=303)
     form.password.data = ""
-    return render_page("admin/user_new.html", status=422 if form.errors else 200, form=form,
-                       staff=False)
+    return render_page("admin/user_new.html", form=form,
+                       staff=False), (422 if form.errors else 200)
 
 
 @bp.route("/users/<int:user_id>")
@@ -285,6 +307,12 @@ def reactivate_user(user_id: int):
     return _set_active(get_or_404(User, user_id, kind=CUSTOMER), True)
 
 
+@bp.route("/users/<int:user_id>/resend-invitation", methods=["POST"])
+@require_staff
+def resend_user_invitation(user_id: int):
+    return _resend_invitation(get_or_404(User, user_id, kind=CUSTOMER))
+
+
 @bp.route("/users/<int:user_id>/reset-password", methods=["POST"])
 @require_staff
 def reset_user_password(user_id: int):
@@ -314,8 +342,8 @@ def new_staff():
         flash(_("User %(user)s created.", user=user.username), "success")
         return redirect(url_for("admin.staff_user", user_id=user.id), code=303)
     form.password.data = ""
-    return render_page("admin/user_new.html", status=422 if form.errors else 200, form=form,
-                       staff=True)
+    return render_page("admin/user_new.html", form=form,
+                       staff=True), (422 if form.errors else 200)
 
 
 @bp.route("/staff/<int:user_id>")
@@ -373,3 +401,9 @@ def reactivate_staff(user_id: int):
 @require_admin
 def reset_staff_password(user_id: int):
     return _reset_password(get_or_404(User, user_id, kind=STAFF))
+
+
+@bp.route("/staff/<int:user_id>/resend-invitation", methods=["POST"])
+@require_admin
+def resend_staff_invitation(user_id: int):
+    return _resend_invitation(get_or_404(User, user_id, kind=STAFF))
