@@ -85,5 +85,23 @@ def import_command(file):
     audit.record("documents.import", "file", file.name, session=session,
                  counts={k: v for k, v in counts.items()})
     session.commit()
+    from flask import current_app
+
+    from portal.core.migrate import analyze
+
+    analyze(current_app)  # a bulk import changes the statistics the planner relies on
     for name, (created, updated, unchanged) in counts.items():
         click.echo(f"{name}: {created} created, {updated} updated, {unchanged} unchanged")
+
+
+@click.command("documents-move-files")
+@with_appcontext
+def move_files_command():
+    """Copy supplier files kept in the old local folder into the storage (STORAGE_URL).
+
+    Run once on one host after switching to object storage; running it again moves nothing.
+    """
+    from .files import move_legacy_files
+
+    moved = move_legacy_files(get_session())
+    click.echo(f"{moved} supplier files moved into the storage")

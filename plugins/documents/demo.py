@@ -2,7 +2,8 @@
 
 Per month and customer: a quotation, then (usually) a goods issue based on it, an invoice based
 on the goods issue with its tax invoice, a payment against the invoice a few weeks later; now
-and then a goods return with its credit note; a reconciliation statement each quarter listing
+and then a goods return with its credit note (payments and credit notes are allocated to their
+invoice); a reconciliation statement each quarter listing
 the quarter's invoices, credit notes and payments. Idempotent: a company that already has demo
 documents is left alone.
 """
@@ -17,7 +18,7 @@ from sqlalchemy import select
 
 from portal.core.models import CustomerCompany
 
-from .models import Document, DocumentLink, DocumentNumberCounter
+from .models import Document, DocumentAllocation, DocumentLink, DocumentNumberCounter
 from .services import DOC_TYPES, PREFIXES, LineData, build_document, money
 
 DEMO_COMPANIES = ("C-1001", "C-1002", "C-1003")
@@ -164,6 +165,11 @@ def _company_year(session, numbers: Numbers, company, products, start: dt.date,
         month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     session.flush()
     session.add_all(DocumentLink(document_id=doc.id, based_on_id=base.id) for doc, base in links)
+    # Payments and credit notes say which invoice they settle, as an ERP would send it.
+    session.add_all(DocumentAllocation(document_id=doc.id, company_id=doc.company_id,
+                                       invoice_id=base.id, amount=doc.gross_total)
+                    for doc, base in links
+                    if doc.doc_type in ("payment", "credit_note") and base.doc_type == "invoice")
     session.flush()
 
 

@@ -1,20 +1,25 @@
-"""Supplier files ("Downloads"): storage under generated names, visibility, safe download."""
+"""Supplier files ("Downloads"): stored through ``portal.core.storage``, visibility, download.
+
+New files live under storage keys ``documents/<32 hex>`` (a folder by default, object storage
+when ``STORAGE_URL`` says so, so every web host sees them). Files uploaded before that were
+kept as ``<32 hex>`` in ``DOCUMENTS_FILES_DIR`` (``instance/documents_files``): they are still
+served from there, and ``portal documents-move-files`` copies them into the storage.
+"""
 
 from __future__ import annotations
 
 import os
-import secrets
-import unicodedata
 from pathlib import Path
 
 from flask import abort, current_app, send_file
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, or_, select
 
+from portal.core import storage
 from portal.core.access import current_grants, require_permission
 from portal.core.db import get_session
 from portal.core.rendering import render_page
+from portal.core.storage import UploadRefused, clean_name, extension, human_size
 
 from .models import SupplierFile, SupplierFileGroup
 from .views import bp
@@ -29,13 +34,9 @@ CATEGORIES = {
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_EXTENSIONS = ("pdf", "png", "jpg", "jpeg", "gif", "webp", "zip", "csv", "txt", "xls",
                       "xlsx", "doc", "docx", "ppt", "pptx", "odt", "ods")
-CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg",
-                 "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp",
-                 "zip": "application/zip", "csv": "text/csv", "txt": "text/plain"}
+AREA = "documents"
 
-
-class UploadRefused(ValueError):
-    """The upload breaks a configured limit; the message says which, for the user."""
+__all__ = ["UploadRefused", "clean_name", "extension", "human_size"]
 
 
 def max_bytes() -> int:
@@ -49,71 +50,57 @@ def allowed_extensions() -> tuple[str, ...]:
     return tuple(sorted({v.strip().lower().lstrip(".") for v in value if v.strip()}))
 
 
-def storage_dir() -> Path:
-    folder = Path(current_app.config.get("DOCUMENTS_FILES_DIR")
-                  or Path(current_app.instance_path) / "documents_files")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def legacy_dir() -> Path:
+    """Where files uploaded before the storage interface were kept (read, never written)."""
+    return Path(current_app.config.get("DOCUMENTS_FILES_DIR")
+                or Path(current_app.instance_path) / "documents_files")
 
 
-def clean_name(name: str | None) -> str:
-    """The original file name reduced to a harmless display name (no folders, no controls)."""
-    name = unicodedata.normalize("NFC", name or "")
-    name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C" and ch not in '"<>|*?:')
-    name = name.strip(" .")[:200]
-    return name or "file"
-
-
-def extension(name: str) -> str:
-    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
-
-
-def human_size(size: int) -> str:
-    from flask_babel import format_decimal
-
-    if size >= 1024 * 1024:
-        return f"{format_decimal(round(size / 1024 / 1024, 1))} MB"
-    if size >= 1024:
-        return f"{format_decimal(round(size / 1024, 1))} KB"
-    return f"{size} B"
+def is_legacy(stored_name: str) -> bool:
+    return len(stored_name or "") == 32 and all(ch in "0123456789abcdef" for ch in stored_name)
 
 
 def store_upload(upload) -> tuple[str, str, int, str]:
-    """Check and save an uploaded file; returns ``(stored_name, original_name, size, type)``.
+    """Check and store an uploaded file; returns ``(stored_name, original_name, size, type)``.
 
     Raises :class:`UploadRefused` (nothing kept) when its type or size is not allowed.
     """
-    original = clean_name(upload.filename)
-    ext = extension(original)
-    allowed = allowed_extensions()
-    if ext not in allowed:
-        raise UploadRefused(_("Files of this type (%(ext)s) are not accepted. Accepted types: "
-                              "%(allowed)s.", ext=f".{ext}" if ext else _("no extension"),
-                              allowed=", ".join(allowed)))
-    limit = max_bytes()
-    stored = secrets.token_hex(16)
-    path = storage_dir() / stored
-    size = 0
-    try:
-        with open(path, "wb") as out:
-            while chunk := upload.stream.read(64 * 1024):
-                size += len(chunk)
-                if size > limit:
-                    raise UploadRefused(_("The file is larger than the limit of %(limit)s.",
-                                          limit=human_size(limit)))
-                out.write(chunk)
-        if size == 0:
-            raise UploadRefused(_("The file is empty."))
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return stored, original, size, CONTENT_TYPES.get(ext, "application/octet-stream")
+    found = storage.save_upload(upload, area=AREA, extensions=allowed_extensions(),
+                                max_bytes=max_bytes())
+    return found.key, found.original_name, found.size, found.content_type
 
 
 def remove_stored(stored_name: str) -> None:
-    if stored_name and all(ch in "0123456789abcdef" for ch in stored_name):
-        (storage_dir() / stored_name).unlink(missing_ok=True)
+    if is_legacy(stored_name):
+        (legacy_dir() / stored_name).unlink(missing_ok=True)
+    elif stored_name:
+        storage.get_storage().delete(stored_name)
+
+
+def move_legacy_files(session) -> int:
+    """Copy files still in the legacy folder into the storage and point their rows there.
+
+    Each file is copied, its row updated and committed, then the old copy removed; run again
+    after an interruption, it carries on. Returns how many files were moved.
+    """
+    import secrets
+
+    moved = 0
+    backend = storage.get_storage()
+    rows = session.scalars(select(SupplierFile).where(
+        SupplierFile.stored_name.not_like("%/%"))).all()
+    for item in rows:
+        path = legacy_dir() / item.stored_name
+        if not is_legacy(item.stored_name) or not path.is_file():
+            continue
+        key = f"{AREA}/{secrets.token_hex(16)}"
+        with open(path, "rb") as handle:
+            backend.write(key, handle, limit=path.stat().st_size)
+        item.stored_name = key
+        session.commit()
+        path.unlink(missing_ok=True)
+        moved += 1
+    return moved
 
 
 def visible_files_statement():
@@ -151,7 +138,11 @@ def download(file_id: int):
 
 
 def send_stored(item: SupplierFile):
-    path = storage_dir() / item.stored_name
+    """Download a supplier file under its original name (404 when its bytes are gone)."""
+    if not is_legacy(item.stored_name):
+        return storage.send_stored(item.stored_name, download_name=item.original_name,
+                                   content_type=item.content_type)
+    path = legacy_dir() / item.stored_name
     if not os.path.isfile(path):
         abort(404)
     response = send_file(path, mimetype=item.content_type, as_attachment=True,

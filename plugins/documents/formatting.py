@@ -5,16 +5,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 from babel.numbers import format_percent as babel_percent
-from flask_babel import format_currency, format_date, format_decimal, get_locale
+from flask_babel import format_decimal, get_locale
+
+from portal.core.formatting import format_date
+from portal.core.formatting import money as format_money
 
 from .registry import document_types, status_label
 
 
 def money(value, currency: str = "TRY") -> str:
     """``₺1.234,50`` in Turkish, ``TRY 1,234.50`` in English; empty for ``None``."""
-    if value is None:
-        return ""
-    return format_currency(Decimal(value), currency)
+    return format_money(value, currency)
 
 
 def quantity(value) -> str:

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.core.forms import Form
+from portal.core.params import coerce_id
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -20,7 +21,7 @@ class SupplierFileForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     category = SelectField(_l("Category"), choices=[])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
-    groups = MultiCheckboxField(_l("Visible only to these access groups"), coerce=int,
+    groups = MultiCheckboxField(_l("Visible only to these access groups"), coerce=coerce_id,
                                 choices=[], validate_choice=True)
     file = FileField(_l("File"))
 

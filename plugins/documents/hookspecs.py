@@ -69,3 +69,27 @@ def portal_document_actions(document, user):
                                    url_values=(("document_id", document.id),),
                                    permission="orders.create")]
     """
+
+
+@hookspec
+def portal_document_sections(document, user):
+    """Return blocks the plugin adds to a document's page, below the document.
+
+    Called while the customer's page of ``document`` (lines loaded, already checked to be the
+    customer's) or the staff page of it renders; ``user`` is the signed-in user (a customer or
+    staff: check ``user.is_staff`` to tell). Results of disabled plugins are ignored and an
+    exception leaves that plugin out. Each section's template is included with the page's
+    variables plus ``section_context`` (its ``context`` as a dict); a form in it must work
+    with JavaScript off.
+
+    Returns a list of :class:`plugins.documents.types.DocumentSection`.
+
+    Example::
+
+        @hookimpl
+        def portal_document_sections(document, user):
+            if document.doc_type != "reconciliation":
+                return []
+            return [DocumentSection("balances/_answer.html",
+                                    context=(("answer", find_answer(document)),))]
+    """

@@ -29,9 +29,12 @@ class Document(Base):
 
     __tablename__ = "document"
     __table_args__ = (
-        Index("ix_document_company_type_issued", "company_id", "doc_type", "issued_on"),
+        # A company's list of one type, newest first, is one backward range of this index.
+        Index("ix_document_company_type_issued_id", "company_id", "doc_type", "issued_on", "id"),
         UniqueConstraint("doc_type", "external_id", name="uq_document_doc_type_external_id"),
         Index("ix_document_origin", "origin_kind", "origin_ref"),
+        Index("ix_document_company_issued", "company_id", "issued_on", "id"),
+        Index("ix_document_company_order", "company_id", "order_number"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,6 +58,9 @@ class Document(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     origin_kind: Mapped[str | None] = mapped_column(String(50))
     origin_ref: Mapped[str | None] = mapped_column(String(100))
+    order_number: Mapped[str | None] = mapped_column(String(50))
+    """The customer's order this document belongs to (an invoice, a prepayment), as the ERP
+    numbers it; balance by orders groups money documents by it."""
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -96,6 +102,68 @@ class DocumentLink(Base):
         ForeignKey("document.id", ondelete="CASCADE"), primary_key=True)
     based_on_id: Mapped[int] = mapped_column(
         ForeignKey("document.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class DocumentAllocation(Base):
+    """Part of a payment or credit note (``document_id``) that settles an invoice or an order.
+
+    ``invoice_id`` is set when the ERP named an invoice; otherwise ``order_number`` names the
+    order whose invoices it settles (oldest due first; what they do not absorb is an advance on
+    that order). A payment without allocations is settled oldest-due-first by the ledger.
+    """
+
+    __tablename__ = "document_allocation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("customer_company.id", ondelete="CASCADE"), index=True)
+    invoice_id: Mapped[int | None] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    order_number: Mapped[str | None] = mapped_column(String(50))
+    amount: Mapped[Decimal] = mapped_column(Money)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CompanyTerms(Base):
+    """What the ERP says about a customer's credit: limit (in its currency) and payment terms.
+
+    Kept by the documents plugin (the core's company table is never altered by a plugin);
+    sent as fields of the ``companies`` API resource.
+    """
+
+    __tablename__ = "document_company_terms"
+
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("customer_company.id", ondelete="CASCADE"), primary_key=True)
+    credit_limit: Mapped[Decimal | None] = mapped_column(Money)
+    credit_currency: Mapped[str] = mapped_column(String(3), default="TRY")
+    payment_terms_days: Mapped[int | None] = mapped_column(Integer)
+    payment_terms: Mapped[str] = mapped_column(String(200), default="")
+
+
+class ReconciliationAnswer(Base):
+    """The customer's answer to a reconciliation statement: confirmed, or disputed with why.
+
+    One row per statement; a dispute may later be replaced by a confirmation, a confirmation is
+    final.
+    """
+
+    __tablename__ = "document_reconciliation_answer"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True)
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("customer_company.id", ondelete="CASCADE"), index=True)
+    answer: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    disputed_lines: Mapped[str] = mapped_column(Text, default="")
+    """Line numbers the customer says differ, comma-separated ("2,5")."""
+    answered_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("portal_user.id", ondelete="SET NULL"))
+    answered_by_name: Mapped[str] = mapped_column(String(200), default="")
+    answered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class DocumentNumberCounter(Base):

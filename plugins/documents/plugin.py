@@ -14,7 +14,7 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 
 from portal import hookimpl
-from portal.core.types import MenuItem, Permission, PluginInfo
+from portal.core.types import EventKind, MenuItem, Panel, Permission, PluginInfo
 
 SECTION = _l("Documents from supplier")
 
@@ -62,6 +62,12 @@ def portal_menu_items(user):
 
 
 @hookimpl
+def portal_dashboard_panels(user):
+    return [Panel("recent-documents", _l("Recent documents"), "documents.recent_panel",
+                  "documents.view", order=40, link_text=_l("See your recent documents"))]
+
+
+@hookimpl
 def portal_admin_menu_items(user):
     return [MenuItem(_l("Customer documents"), "documents_staff.index", order=200),
             MenuItem(_l("Supplier files"), "documents_staff.files", order=210),
@@ -85,9 +91,18 @@ def portal_api_resources():
 
 @hookimpl
 def portal_cli_commands():
-    from plugins.documents.cli import import_command
+    from plugins.documents.cli import import_command, move_files_command
 
-    return [import_command]
+    return [import_command, move_files_command]
+
+
+@hookimpl
+def portal_event_kinds():
+    """Mails in ``templates/documents/mail/`` (see docs/events.md)."""
+    return [EventKind("documents.issued", _l("New document to answer"),
+                      _l("The supplier issued a document that asks for your answer (a "
+                         "reconciliation statement)."), audience="customer",
+                      endpoint="documents.show", url_arg="document_id")]
 
 
 @hookimpl

@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 from wtforms import DateField, Form, HiddenField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
+from portal.core.params import page_arg
+
 from .models import Document
 
 SORTS = {"date": Document.issued_on, "number": Document.number, "total": Document.gross_total}
@@ -65,10 +67,7 @@ def read_filters(args, statuses, status_label) -> tuple[FilterForm, Filters]:
     filters.sort = args.get("sort") if args.get("sort") in SORTS else "date"
     filters.direction = "asc" if args.get("dir") == "asc" else "desc"
     form.sort.data, form.dir.data = filters.sort, filters.direction
-    try:
-        filters.page = max(1, int(args.get("page", 1)))
-    except ValueError:
-        filters.page = 1
+    filters.page = page_arg(args)
     return form, filters
 
 
@@ -115,7 +114,16 @@ class Page:
 
 
 def paginate(session, stmt, page: int, per_page: int = PER_PAGE) -> Page:
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    """One page of ``stmt`` (a select of one entity with an ``id``, ordered), linkable by number.
+
+    Flat at deep pages: the count and the page's ids are read from the index alone
+    (``(company_id, doc_type, issued_on, id)`` covers the default list), skipping rows there;
+    only the page's rows are then loaded, by id. Three queries.
+    """
+    key = stmt.column_descriptions[0]["entity"].id
+    total = session.scalar(select(func.count()).select_from(
+        stmt.with_only_columns(key).order_by(None).subquery()))
     page = min(page, max(1, -(-total // per_page)))
-    items = list(session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))
+    ids = stmt.with_only_columns(key).limit(per_page).offset((page - 1) * per_page)
+    items = list(session.scalars(stmt.where(key.in_(ids.scalar_subquery())))) if total else []
     return Page(items, total, page, per_page)

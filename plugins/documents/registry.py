@@ -24,7 +24,7 @@ BUILTIN_TYPES: tuple[DocumentType, ...] = (
     DocumentType("reconciliation", _l("Reconciliation statement"),
                  _l("Reconciliation statements"), prefix="RS",
                  columns=("period", "closing_balance"), line_layout=AMOUNTS,
-                 statuses=("issued", "confirmed", "disputed"), order=50),
+                 statuses=("issued", "confirmed", "disputed"), order=50, announce=True),
     DocumentType("goods_return", _l("Goods return"), _l("Goods returns"), prefix="GR",
                  columns=("status",), order=60),
     DocumentType("credit_note", _l("Credit note"), _l("Credit notes"), prefix="CN",

@@ -17,10 +17,10 @@ from portal.core.models import CustomerCompany
 from portal.core.plugins import get_registry
 from portal.core.text import search_key
 
-from .models import Document, DocumentLink
+from .models import Document, DocumentAllocation, DocumentLink
 from .registry import document_types
 from .services import LineData, build_lines, create_document, money, next_number, totals
-from .types import AMOUNTS, ApiField, ApiResource, DocumentType, PayloadError
+from .types import AMOUNTS, CREDIT, DEBIT, ApiField, ApiResource, DocumentType, PayloadError
 
 EXTERNAL_ID_MAX = 100
 
@@ -146,7 +146,18 @@ COMPANY_TEXT = (("name", 200, True), ("tax_number", 50, False), ("billing_addres
                 ("contact_email", 200, False))
 COMPANY_FIELDS = tuple(ApiField(name, required=required, max_length=length,
                                 description=name.replace("_", " ").capitalize())
-                       for name, length, required in COMPANY_TEXT)
+                       for name, length, required in COMPANY_TEXT) + (
+    ApiField("credit_limit", "decimal",
+             description="The credit limit the business grants (in credit_currency); the "
+                         "customer balance shows the credit still available."),
+    ApiField("credit_currency", max_length=3, description="Currency of the credit limit; TRY "
+                                                          "when left out."),
+    ApiField("payment_terms_days", "integer",
+             description="Days after the invoice date an invoice without due_on is due."),
+    ApiField("payment_terms", max_length=200, description="Payment terms as text, e.g. "
+                                                          "\"30 days net\"."),
+)
+TERMS_FIELDS = ("credit_limit", "credit_currency", "payment_terms_days", "payment_terms")
 
 
 def upsert_company(session, external_id: str, data: dict):
@@ -154,12 +165,20 @@ def upsert_company(session, external_id: str, data: dict):
                              .where(CustomerCompany.external_id == external_id))
     values = {name: data.get(name) or "" for name, _l, _r in COMPANY_TEXT}
     values["search_key"] = search_key(values["name"])
+    from .ledger import set_company_terms
+
+    if data.get("payment_terms_days") is not None and data["payment_terms_days"] < 0:
+        raise PayloadError([{"field": "payment_terms_days", "message": "Must not be negative."}])
+    terms = {name: data.get(name) for name in TERMS_FIELDS}
     if company is None:
         company = CustomerCompany(external_id=external_id, **values)
         session.add(company)
         session.flush()
+        set_company_terms(session, company.id, **terms)
+        session.flush()
         return True, True, company.id
     changed = bool(assign_changed(company, values))
+    changed = set_company_terms(session, company.id, **terms) or changed
     session.flush()
     return False, changed, company.id
 
@@ -169,8 +188,15 @@ def read_company(session, external_id: str) -> dict | None:
                              .where(CustomerCompany.external_id == external_id))
     if company is None:
         return None
+    from .ledger import company_terms
+
+    terms = company_terms(session, company.id)
     return {"external_id": company.external_id, "id": company.id,
-            **{name: getattr(company, name) for name, _l, _r in COMPANY_TEXT}}
+            **{name: getattr(company, name) for name, _l, _r in COMPANY_TEXT},
+            "credit_limit": _decimal_text(terms.credit_limit),
+            "credit_currency": terms.credit_currency,
+            "payment_terms_days": terms.payment_terms_days,
+            "payment_terms": terms.payment_terms}
 
 
 COMPANIES = ApiResource("companies", "Customer companies", COMPANY_FIELDS,
@@ -214,7 +240,41 @@ def document_fields(doc_type: DocumentType) -> tuple[ApiField, ...]:
                         ApiField("external_id", required=True, max_length=100))),
         ApiField("lines", "array", required=doc_type.line_layout != AMOUNTS,
                  items=LINE_FIELDS),
+        ApiField("order", max_length=50,
+                 description="Number of the customer's order this document belongs to (an "
+                             "invoice, a prepayment); balance by orders groups by it."),
+        *((ALLOCATIONS,) if doc_type.money and doc_type.sign == CREDIT else ()),
     )
+
+
+ALLOCATIONS = ApiField(
+    "allocations", "array",
+    description="What this payment or credit note settles: each item names an invoice "
+                "(its number) or an order (its number) and an amount. What is not "
+                "allocated is an advance. Left out: the portal settles the oldest due "
+                "invoices first (or the document's order, when it has one).",
+    items=(ApiField("invoice", max_length=50, description="Invoice number."),
+           ApiField("order", max_length=50, description="Order number."),
+           ApiField("amount", "decimal", required=True)))
+
+
+MONEY_LIMIT = Decimal("1e16")
+"""Amounts are stored as ``Numeric(18, 2)``: a line or a total must stay below 10^16."""
+
+
+def _amount_errors(lines: list[dict]) -> list[dict]:
+    """Lines whose quantity × unit price (or whose sum) the money columns cannot hold."""
+    errors, total = [], Decimal("0")
+    for index, line in enumerate(lines):
+        amount = abs(line["quantity"] * line["unit_price"])
+        if amount >= MONEY_LIMIT:
+            errors.append({"field": f"lines[{index}]",
+                           "message": "quantity × unit_price must stay below 10^16."})
+        total += amount
+    if not errors and total * 2 >= MONEY_LIMIT:  # with tax (at most 100 %) still below
+        errors.append({"field": "lines",
+                       "message": "The lines' total must stay below 5 × 10^15."})
+    return errors
 
 
 def _line_data(line: dict) -> LineData:
@@ -263,6 +323,7 @@ def make_document_upsert(doc_type: DocumentType):
         if data.get("lines") and data.get("amount") is not None:
             errors.append({"field": "amount",
                            "message": "Give either lines or amount, not both."})
+        errors += _amount_errors(data.get("lines") or [])
         if errors:
             raise PayloadError(errors)
         lines = [_line_data(line) for line in data.get("lines") or []]
@@ -270,8 +331,13 @@ def make_document_upsert(doc_type: DocumentType):
         header["opening_balance"] = data.get("opening_balance")
         header["closing_balance"] = data.get("closing_balance")
         header["notes"] = data.get("notes") or ""
+        header["order_number"] = (data.get("order") or "").strip() or None
         if not lines and data.get("amount") is not None:
             header["net_total"] = data["amount"]
+        currency = (data.get("currency") or "TRY").upper()
+        allocations = _allocations(session, company_id, currency,
+                                   totals(build_lines(lines), header)[2],
+                                   data.get("allocations") or [])
         values = {"company_id": company_id, "issued_on": data["issued_on"],
                   "currency": (data.get("currency") or "TRY").upper(),
                   "status": data.get("status") or doc_type.statuses[0]}
@@ -283,18 +349,106 @@ def make_document_upsert(doc_type: DocumentType):
             doc = create_document(session, doc_type=doc_type.key, number=number, lines=lines,
                                   based_on=base_ids, external_id=external_id,
                                   **values, **header)
+            _store_allocations(session, doc, allocations)
+            if doc_type.announce:
+                _announce(session, doc)
             return True, True, doc.id
-        return False, _update_document(session, doc, data, values, header, lines,
-                                       base_ids), doc.id
+        changed = _update_document(session, doc, data, values, header, lines, base_ids)
+        changed = _store_allocations(session, doc, allocations) or changed
+        return False, changed, doc.id
 
     return upsert
+
+
+def _announce(session, doc: Document) -> None:
+    """A ``documents.issued`` event for a new document of an announced type (JSON payload)."""
+    from portal.core.events import record_event
+
+    record_event("documents.issued", subject=("document", doc.id), company_id=doc.company_id,
+                 session=session,
+                 payload={"type": doc.doc_type, "number": doc.number,
+                          "issued_on": doc.issued_on.isoformat(),
+                          "period_start": doc.period_start.isoformat() if doc.period_start
+                          else None,
+                          "period_end": doc.period_end.isoformat() if doc.period_end else None,
+                          "closing_balance": _decimal_text(doc.closing_balance),
+                          "currency": doc.currency})
+
+
+def _allocations(session, company_id, currency: str, total: Decimal,
+                 items: list[dict]) -> list[tuple[int | None, str | None, Decimal]]:
+    """Check the ``allocations`` of a payload: ``[(invoice_id, order_number, amount)]``."""
+    from .ledger import money_signs
+
+    if not items:
+        return []
+    errors = []
+    debit_types = [k for k, sign in money_signs().items() if sign == DEBIT]
+    numbers = {(i.get("invoice") or "").strip() for i in items} - {""}
+    found = {}
+    if numbers and company_id is not None:
+        found = {row.number: row for row in session.execute(
+            select(Document.id, Document.number, Document.currency)
+            .where(Document.company_id == company_id, Document.doc_type.in_(debit_types),
+                   Document.number.in_(sorted(numbers))))}
+    result = []
+    for index, item in enumerate(items):
+        path = f"allocations[{index}]"
+        invoice = (item.get("invoice") or "").strip()
+        order = (item.get("order") or "").strip()
+        amount = item.get("amount")
+        if bool(invoice) == bool(order):
+            errors.append({"field": path, "message": "Give either invoice or order."})
+            continue
+        if amount is None or amount <= 0:
+            errors.append({"field": f"{path}.amount", "message": "Must be more than 0."})
+            continue
+        if invoice:
+            row = found.get(invoice)
+            if row is None:
+                errors.append({"field": f"{path}.invoice",
+                               "message": f"No invoice {invoice!r} of this customer."})
+                continue
+            if row.currency != currency:
+                errors.append({"field": f"{path}.invoice",
+                               "message": f"Invoice {invoice!r} is in {row.currency}, this "
+                                          f"document in {currency}."})
+                continue
+            result.append((row.id, None, money(amount)))
+        else:
+            result.append((None, order, money(amount)))
+    if not errors and sum((a for _i, _o, a in result), Decimal("0")) > total:
+        errors.append({"field": "allocations",
+                       "message": f"Allocations add up to more than the document's amount "
+                                  f"({total})."})
+    if errors:
+        raise PayloadError(errors)
+    return result
+
+
+def _store_allocations(session, doc: Document, wanted) -> bool:
+    current = list(session.scalars(select(DocumentAllocation)
+                                   .where(DocumentAllocation.document_id == doc.id)
+                                   .order_by(DocumentAllocation.position)))
+    if [(a.invoice_id, a.order_number, money(a.amount)) for a in current] == list(wanted):
+        return False
+    for row in current:
+        session.delete(row)
+    session.flush()
+    for position, (invoice_id, order_number, amount) in enumerate(wanted):
+        session.add(DocumentAllocation(document_id=doc.id, company_id=doc.company_id,
+                                       invoice_id=invoice_id, order_number=order_number,
+                                       amount=amount, position=position))
+    session.flush()
+    return True
 
 
 def _update_document(session, doc: Document, data, values, header, lines, base_ids) -> bool:
     rows = build_lines(lines)
     net, tax, gross = totals(rows, header)
     wanted = dict(values, net_total=net, tax_total=tax, gross_total=gross,
-                  notes=header["notes"], **{k: header[k] for k in HEADER_DATES})
+                  notes=header["notes"], order_number=header["order_number"],
+                  **{k: header[k] for k in HEADER_DATES})
     if data.get("number"):
         wanted["number"] = data["number"]
     for key in ("opening_balance", "closing_balance"):
@@ -359,6 +513,16 @@ def make_document_read(doc_type: DocumentType):
             result[key] = value.isoformat() if value else None
         for key in ("opening_balance", "closing_balance"):
             result[key] = _decimal_text(getattr(doc, key))
+        result["order"] = doc.order_number
+        if doc_type.money and doc_type.sign == CREDIT:
+            result["allocations"] = [
+                {"invoice": number, "order": order, "amount": str(money(amount))}
+                for number, order, amount in session.execute(
+                    select(Document.number, DocumentAllocation.order_number,
+                           DocumentAllocation.amount)
+                    .outerjoin(Document, Document.id == DocumentAllocation.invoice_id)
+                    .where(DocumentAllocation.document_id == doc.id)
+                    .order_by(DocumentAllocation.position))]
         return result
 
     return read

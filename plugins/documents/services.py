@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import func, select, update
+from sqlalchemy import String, cast, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -29,7 +29,7 @@ PREFIXES = {"quotation": "QT", "goods_issue": "GI", "invoice": "INV", "tax_invoi
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
 HEADER_FIELDS = ("due_on", "valid_until", "period_start", "period_end", "opening_balance",
-                 "closing_balance", "notes")
+                 "closing_balance", "notes", "order_number")
 TOTAL_FIELDS = ("net_total", "tax_total", "gross_total")
 
 
@@ -93,9 +93,9 @@ def create_document(session, *, company_id: int, doc_type: str, number: str,
     """Create a document with its lines and links; computes line and header totals.
 
     ``header`` may hold ``due_on``, ``valid_until``, ``period_start``, ``period_end``,
-    ``opening_balance``, ``closing_balance``, ``notes``, and, for a document without lines
-    (a payment), ``net_total`` / ``tax_total`` / ``gross_total``. ``based_on`` are ids of
-    documents of the same company. Flushes, never commits.
+    ``opening_balance``, ``closing_balance``, ``notes``, ``order_number``, and, for a
+    document without lines (a payment), ``net_total`` / ``tax_total`` / ``gross_total``.
+    ``based_on`` are ids of documents of the same company. Flushes, never commits.
     """
     doc = build_document(company_id=company_id, doc_type=doc_type, number=number,
                          issued_on=issued_on, lines=lines, currency=currency, status=status,
@@ -240,6 +240,24 @@ def quantities_by_origin(session, doc_type: str, origin_kind: str,
     return result
 
 
+def quantity_of_origin(doc_type: str, origin_kind: str, origin_ref):
+    """A correlated SQL expression: the quantity of ``doc_type`` lines (not cancelled) whose
+    origin is ``(origin_kind, origin_ref)``, 0 when none.
+
+    ``origin_ref`` is a column of the caller's query (cast to text here), so a plugin sums
+    per row in SQL, with no list of references that grows with the data, e.g. the shipped
+    quantity of each order line: ``select(OrderLine.id, quantity_of_origin("goods_issue",
+    "orders.order_line", OrderLine.id))``. Each row is one look-up of
+    ``ix_document_line_origin``.
+    """
+    return (select(func.coalesce(func.sum(DocumentLine.quantity), 0))
+            .join(Document, Document.id == DocumentLine.document_id)
+            .where(DocumentLine.origin_kind == origin_kind,
+                   DocumentLine.origin_ref == cast(origin_ref, String),
+                   Document.doc_type == doc_type, Document.status != "cancelled")
+            .scalar_subquery())
+
+
 def documents_by_origin(session, origin_kind: str, origin_ref: str) -> list[Document]:
     """Documents whose header origin is ``(origin_kind, origin_ref)``, plus those based on them
     (transitively), ordered by date and id. Lines are not loaded."""
@@ -276,3 +294,98 @@ def linked_documents(session, document_id: int) -> tuple[list[Document], list[Do
 
 def touch(doc: Document) -> None:
     doc.updated_at = utcnow()
+
+
+# -- returns against invoices (used by the returns plugin) ----------------------------------------
+
+INVOICE_LINE_ORIGIN = "documents.document_line"
+"""``origin_kind`` of a line copied from another document's line (``origin_ref`` is its id): a
+goods return or credit note line made by :func:`create_from_invoice` points at its invoice line."""
+
+
+@dataclass(frozen=True)
+class InvoiceLineReturns:
+    """An invoice line and how much of it goods returns have already taken back."""
+
+    line: DocumentLine
+    returned: Decimal
+
+
+def returned_quantities(session, invoice: Document) -> dict[int, Decimal]:
+    """The quantity already returned per line of ``invoice`` (its lines loaded); one query.
+
+    Goods returns that are not cancelled count when they are based on the invoice, or on a
+    document the invoice is based on (its goods issue: the ERP often bases a goods return there).
+    A goods-return line whose origin is ``(INVOICE_LINE_ORIGIN, str(line id))`` counts for that
+    invoice line; a line without an origin counts for the invoice's first line with the same
+    product code. Lines pointing at another invoice's line are ignored.
+    """
+    result = {line.id: Decimal("0") for line in invoice.lines}
+    if not invoice.lines:
+        return result
+    bases = select(DocumentLink.based_on_id).where(DocumentLink.document_id == invoice.id)
+    returns = select(DocumentLink.document_id).where(
+        (DocumentLink.based_on_id == invoice.id) | DocumentLink.based_on_id.in_(bases))
+    rows = session.execute(
+        select(DocumentLine.origin_kind, DocumentLine.origin_ref, DocumentLine.product_code,
+               func.sum(DocumentLine.quantity))
+        .join(Document, Document.id == DocumentLine.document_id)
+        .where(Document.doc_type == "goods_return", Document.status != "cancelled",
+               Document.company_id == invoice.company_id, Document.id.in_(returns))
+        .group_by(DocumentLine.origin_kind, DocumentLine.origin_ref, DocumentLine.product_code))
+    first_by_code: dict[str, int] = {}
+    for line in invoice.lines:
+        first_by_code.setdefault(line.product_code, line.id)
+    for origin_kind, origin_ref, code, quantity in rows:
+        if origin_kind == INVOICE_LINE_ORIGIN:
+            target = int(origin_ref) if (origin_ref or "").isdigit() else None
+        elif origin_kind is None:
+            target = first_by_code.get(code)
+        else:
+            target = None
+        if target in result:
+            result[target] += Decimal(quantity or 0)
+    return result
+
+
+def invoice_with_returns(session, company_id: int, invoice_id: int
+                         ) -> tuple[Document, list[InvoiceLineReturns]] | None:
+    """An invoice of ``company_id`` with each line's returned quantity (three queries), or
+    ``None`` when it is not that company's invoice."""
+    invoice = get_document(session, company_id, invoice_id, "invoice")
+    if invoice is None:
+        return None
+    returned = returned_quantities(session, invoice)
+    return invoice, [InvoiceLineReturns(line, returned[line.id]) for line in invoice.lines]
+
+
+def create_from_invoice(session, invoice: Document, doc_type: str,
+                        quantities: Sequence[tuple[DocumentLine, Decimal]], *,
+                        issued_on: dt.date, based_on: Sequence[int] = (),
+                        origin_kind: str | None = None, origin_ref: str | None = None,
+                        notes: str = "") -> Document:
+    """A new document of ``doc_type`` (a goods return, a credit note) based on ``invoice``.
+
+    Each ``(invoice line, quantity)`` becomes a line at the invoice line's price, discount and
+    tax, with the origin ``(INVOICE_LINE_ORIGIN, line id)`` so :func:`returned_quantities`
+    finds it; the number comes from :func:`next_number`; the document is based on the invoice
+    and on ``based_on`` (ids of the same company's documents). Flushes, never commits.
+    """
+    lines = [LineData(product_code=line.product_code, product_name=line.product_name,
+                      quantity=Decimal(quantity), unit=line.unit, unit_price=line.unit_price,
+                      tax_rate=line.tax_rate, discount_rate=line.discount_rate,
+                      origin_kind=INVOICE_LINE_ORIGIN, origin_ref=str(line.id))
+             for line, quantity in quantities if Decimal(quantity) > 0]
+    if not lines:
+        raise ValueError("create_from_invoice() needs at least one quantity above zero")
+    return create_document(
+        session, company_id=invoice.company_id, doc_type=doc_type,
+        number=next_number(session, doc_type, issued_on.year), issued_on=issued_on,
+        lines=lines, currency=invoice.currency, based_on=[invoice.id, *based_on],
+        origin_kind=origin_kind, origin_ref=origin_ref, notes=notes)
+
+
+def find_document(session, doc_type: str, external_id: str) -> Document | None:
+    """The document of ``doc_type`` the ERP sent with ``external_id`` (lines not loaded)."""
+    return session.scalar(select(Document).where(Document.doc_type == doc_type,
+                                                 Document.external_id == external_id))

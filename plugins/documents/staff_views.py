@@ -11,6 +11,7 @@ from portal.core import audit
 from portal.core.access import require_admin, staff_only
 from portal.core.db import get_session, utcnow
 from portal.core.models import AccessGroup, CustomerCompany
+from portal.core.params import page_arg
 from portal.core.rendering import render_page
 from portal.core.text import search_key
 
@@ -21,7 +22,14 @@ from .forms import ApiTokenForm, SupplierFileForm
 from .models import ApiToken, Document, SupplierFile, SupplierFileGroup
 from .query import list_statement, paginate, read_filters
 from .registry import document_types, status_label, type_or_404
-from .views import TABLE_ID, csv_response, document_context, list_context, pdf_response
+from .views import (
+    TABLE_ID,
+    document_context,
+    document_sections,
+    documents_export,
+    list_context,
+    pdf_response,
+)
 
 bp = Blueprint("documents_staff", __name__, template_folder="templates",
                url_prefix="/admin/documents")
@@ -41,13 +49,9 @@ def index():
     stmt = select(CustomerCompany).order_by(CustomerCompany.name, CustomerCompany.id)
     if q:
         stmt = stmt.where(CustomerCompany.search_key.contains(search_key(q), autoescape=True))
-    try:
-        page_no = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        page_no = 1
-    page = paginate(session, stmt, page_no)
+    page = paginate(session, stmt, page_arg(request.args))
     return render_page("documents/staff/index.html",
-                       partials={"company-list": "documents/staff/_companies.html"},
+                       {"company-list": "documents/staff/_companies.html"},
                        page=page, q=q, types=document_types())
 
 
@@ -63,20 +67,24 @@ def company_documents(company_id: int, doc_type: str):
     company = _company(company_id)
     context = list_context(doc_type, company.id, "documents_staff.company_documents",
                            "documents_staff.show", company_id=company.id)
+    args = context["filters"].args(page=None)
     context["export_url"] = url_for("documents_staff.export", company_id=company.id,
-                                    doc_type=doc_type, **context["filters"].args(page=None))
-    return render_page("documents/index.html", partials={TABLE_ID: "documents/_table.html"},
+                                    doc_type=doc_type, **args)
+    context["xlsx_url"] = url_for("documents_staff.export", company_id=company.id,
+                                  doc_type=doc_type, fmt="xlsx", **args)
+    return render_page("documents/index.html", {TABLE_ID: "documents/_table.html"},
                        company=company, staff=True, **context)
 
 
-@bp.route("/companies/<int:company_id>/<doc_type>/export.csv")
-def export(company_id: int, doc_type: str):
+@bp.route("/companies/<int:company_id>/<doc_type>/export.csv", defaults={"fmt": "csv"})
+@bp.route("/companies/<int:company_id>/<doc_type>/export.<any(xlsx):fmt>")
+def export(company_id: int, doc_type: str, fmt: str):
     company = _company(company_id)
     doc_type_def = type_or_404(doc_type)
     _form, filters = read_filters(request.args, doc_type_def.statuses, status_label)
     stmt = list_statement(company.id, doc_type_def.key, filters)
-    return csv_response(stmt, doc_type_def, f"{company.external_id or company.id}-"
-                                            f"{doc_type_def.resource}.csv")
+    return documents_export(fmt, stmt, doc_type_def,
+                            f"{company.external_id or company.id}-{doc_type_def.resource}")
 
 
 def _document(document_id: int) -> Document:
@@ -96,6 +104,7 @@ def show(document_id: int):
     context["pdf_url"] = url_for("documents_staff.pdf", document_id=doc.id)
     context["list_url"] = url_for("documents_staff.company_documents",
                                   company_id=doc.company_id, doc_type=doc.doc_type)
+    context["sections"] = document_sections(doc)
     return render_page("documents/show.html", staff=True, **context)
 
 
@@ -173,8 +182,8 @@ def new_file():
                 flash(_("The file %(title)s is now available to customers.",
                         title=item.title), "success")
                 return redirect(url_for("documents_staff.files"), code=303)
-    return render_page("documents/staff/file_form.html", status=status, form=form, item=None,
-                       **_limits())
+    return render_page("documents/staff/file_form.html", form=form, item=None,
+                       **_limits()), status
 
 
 def _file(file_id: int) -> SupplierFile:
@@ -218,8 +227,8 @@ def edit_file(file_id: int):
                     file_store.remove_stored(old_stored)
                 flash(_("The file %(title)s is saved.", title=item.title), "success")
                 return redirect(url_for("documents_staff.files"), code=303)
-    return render_page("documents/staff/file_form.html", status=status, form=form, item=item,
-                       **_limits())
+    return render_page("documents/staff/file_form.html", form=form, item=item,
+                       **_limits()), status
 
 
 @bp.route("/files/<int:file_id>/withdraw", methods=["POST"])
@@ -266,8 +275,8 @@ def api_tokens():
             status = 422
     active = get_session().scalar(select(func.count()).select_from(ApiToken)
                                   .where(ApiToken.revoked_at.is_(None)))
-    return render_page("documents/staff/api_tokens.html", status=status, form=form,
-                       tokens=_tokens(), shown=shown, active=active)
+    return render_page("documents/staff/api_tokens.html", form=form,
+                       tokens=_tokens(), shown=shown, active=active), status
 
 
 @bp.route("/api-tokens/<int:token_id>/revoke", methods=["POST"])

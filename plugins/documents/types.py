@@ -29,7 +29,9 @@ class DocumentType:
     ``columns`` are the optional list columns (from :data:`LIST_COLUMNS`); ``money`` says whether
     the document counts towards the customer's balance, with ``sign`` :data:`DEBIT` or
     :data:`CREDIT`; ``api_name`` is its resource under ``/api/v1``; ``statuses`` the status values
-    it may have (the first is the default).
+    it may have (the first is the default). With ``announce``, a document of this type that
+    the ERP sends as new records a ``documents.issued`` event, so the customer is told
+    (the reconciliation statement: the customer is asked to answer it).
     """
 
     key: str
@@ -43,6 +45,7 @@ class DocumentType:
     statuses: tuple[str, ...] = ("issued", "cancelled")
     api_name: str = ""
     order: int = 100
+    announce: bool = False
 
     @property
     def resource(self) -> str:
@@ -84,6 +87,55 @@ class DocumentAction:
 
 
 @dataclass(frozen=True)
+class DocumentSection:
+    """A block another plugin adds to a document's page (``portal_document_sections``).
+
+    ``template`` is included below the document with the page's variables, plus
+    ``section_context``: ``context`` (a tuple of ``(name, value)`` pairs) as a dict; lower
+    ``order`` comes first.
+    """
+
+    template: str
+    context: tuple[tuple[str, Any], ...] = ()
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class ApiFeed:
+    """How a resource offers a change feed (``GET /api/v1/<name>?since=<cursor>``).
+
+    Events whose ``subject_type`` is ``subject_type`` announce a change of the record whose id is
+    the event's ``subject_id``. ``read_many(session, ids)`` returns ``{id: record}`` (JSON-ready
+    dicts, as ``read`` gives) for the ids that still exist, in a fixed number of queries however
+    many ids it gets: the feed calls it once per page.
+    """
+
+    subject_type: str
+    read_many: Callable[[Any, list[str]], dict[str, dict]] = field(compare=False)
+
+
+@dataclass(frozen=True)
+class ApiFile:
+    """A file a resource's record may carry (in :attr:`ApiResource.files`).
+
+    Mounted at ``/api/v1/<resource>/{external_id}/<name>``: ``PUT`` with the file itself as the
+    body (``Content-Type`` one of ``content_types``, at most ``max_bytes``) calls
+    ``put(session, external_id, data)``, ``DELETE`` calls ``delete(session, external_id)``. Both
+    return ``(record_id, after_commit)``: ``record_id`` is ``None`` when no record has that
+    external id (404); ``after_commit`` is ``None`` or a callable run once the change is
+    committed (to delete replaced files, say). ``put`` raises :class:`PayloadError` for a file it
+    refuses (422, the field named after the file). They flush and never commit.
+    """
+
+    name: str
+    content_types: tuple[str, ...]
+    max_bytes: int
+    put: Callable[[Any, str, bytes], Any] = field(compare=False)
+    delete: Callable[[Any, str], Any] = field(compare=False)
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class ApiResource:
     """A resource of the integration API (returned by ``portal_api_resources``).
 
@@ -92,6 +144,8 @@ class ApiResource:
     already checked against ``fields`` and returns ``(created, changed, record_id)``; it may
     raise :class:`PayloadError` for errors only it can see (an unknown customer, say), flushes
     and never commits. ``read(session, external_id)`` returns a JSON-ready dict or ``None``.
+    With ``feed`` (an :class:`ApiFeed`), ``GET /api/v1/<name>`` is its change feed.
+    ``files`` are the files a record may carry (:class:`ApiFile`).
     """
 
     name: str
@@ -101,6 +155,8 @@ class ApiResource:
     read: Callable[[Any, str], dict | None] = field(compare=False)
     description: str = ""
     order: int = 100
+    feed: ApiFeed | None = None
+    files: tuple[ApiFile, ...] = ()
 
 
 class PayloadError(Exception):

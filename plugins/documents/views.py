@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from functools import partial
 
-from flask import Blueprint, Response, request, stream_with_context, url_for
+from flask import Blueprint, Response, request, url_for
 from flask_babel import gettext as _
 
 from portal.core.access import current_company_id, require_permission
 from portal.core.db import get_session
+from portal.core.exports import export_response
 from portal.core.models import CustomerCompany
 from portal.core.plugins import get_registry
 from portal.core.rendering import render_page
@@ -52,53 +51,66 @@ def _per_page() -> int:
 @require_permission("documents.view")
 def index(doc_type: str):
     context = list_context(doc_type, current_company_id(), "documents.index", "documents.show")
-    context["export_url"] = url_for("documents.export", doc_type=doc_type,
-                                    **context["filters"].args(page=None))
-    return render_page("documents/index.html", partials={TABLE_ID: "documents/_table.html"},
-                       **context)
+    args = context["filters"].args(page=None)
+    context["export_url"] = url_for("documents.export", doc_type=doc_type, **args)
+    context["xlsx_url"] = url_for("documents.export", doc_type=doc_type, fmt="xlsx", **args)
+    return render_page("documents/index.html", {TABLE_ID: "documents/_table.html"}, **context)
 
 
-@bp.route("/<doc_type>/export.csv")
+RECENT = 5
+
+
+@bp.route("/recent")
 @require_permission("documents.view")
-def export(doc_type: str):
+def recent_panel():
+    """The dashboard panel: the newest documents of every type (one query)."""
+    from sqlalchemy import select
+
+    from .registry import document_types
+
+    types = document_types()
+    rows = get_session().scalars(
+        select(Document).where(Document.company_id == current_company_id(),
+                               Document.doc_type.in_(sorted(types)))
+        .order_by(Document.issued_on.desc(), Document.id.desc()).limit(RECENT)).all()
+    return render_page("documents/recent_panel.html",
+                       {"panel-recent-documents": "documents/_recent_panel.html"},
+                       documents=rows, types=types)
+
+
+@bp.route("/<doc_type>/export.csv", defaults={"fmt": "csv"})
+@bp.route("/<doc_type>/export.<any(xlsx):fmt>")
+@require_permission("documents.view")
+def export(doc_type: str, fmt: str):
     doc_type_def = type_or_404(doc_type)
     _form, filters = read_filters(request.args, doc_type_def.statuses, status_label)
     stmt = list_statement(current_company_id(), doc_type_def.key, filters)
-    filename = f"{doc_type_def.resource}.csv"
-    return csv_response(stmt, doc_type_def, filename)
+    return documents_export(fmt, stmt, doc_type_def, doc_type_def.resource)
 
 
-def csv_response(stmt, doc_type, filename: str) -> Response:
-    """Stream the documents of ``stmt`` as CSV (UTF-8 with BOM, so Excel reads Turkish)."""
-    session = get_session()
+EXPORT_COLUMNS = ("number", "issued_on", "status", "due_on", "valid_until", "period_start",
+                  "period_end", "currency", "net_total", "tax_total", "gross_total",
+                  "closing_balance")
+
+
+def documents_export(fmt: str, stmt, doc_type, name: str) -> Response:
+    """The documents of ``stmt`` as CSV (streamed) or XLSX, read as plain column tuples."""
     header = [_("Number"), _("Date"), _("Status"), _("Due date"), _("Valid until"),
               _("Period start"), _("Period end"), _("Currency"), _("Net"), _("Tax"), _("Total"),
               _("Closing balance")]
+    labels = {status: str(status_label(status)) for status in doc_type.statuses}
+    columns = [getattr(Document, name) for name in EXPORT_COLUMNS]
+    plain = stmt.with_only_columns(*columns, maintain_column_froms=True)
+    status_index = EXPORT_COLUMNS.index("status")
 
-    def iso(value):
-        return value.isoformat() if value else ""
+    def rows(session):
+        for row in session.execute(plain.execution_options(yield_per=1000)):
+            row = list(row)
+            status = row[status_index]
+            row[status_index] = labels.get(status) or str(status_label(status))
+            yield row
 
-    def rows():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        buffer.write("\ufeff")
-        writer.writerow(header)
-        for doc in session.scalars(stmt.execution_options(yield_per=500)):
-            writer.writerow([doc.number, iso(doc.issued_on), str(status_label(doc.status)),
-                             iso(doc.due_on), iso(doc.valid_until), iso(doc.period_start),
-                             iso(doc.period_end), doc.currency, doc.net_total, doc.tax_total,
-                             doc.gross_total, "" if doc.closing_balance is None
-                             else doc.closing_balance])
-            if buffer.tell() > 8192:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        yield buffer.getvalue()
-
-    response = Response(stream_with_context(rows()), mimetype="text/csv")
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return export_response(fmt, name, header, rows, title=str(doc_type.plural))
 
 
 def document_context(doc: Document, show_endpoint: str, **url_values) -> dict:
@@ -128,7 +140,17 @@ def show(document_id: int):
     context["pdf_url"] = url_for("documents.pdf", document_id=doc.id)
     context["list_url"] = url_for("documents.index", doc_type=doc.doc_type)
     context["actions"] = document_actions(doc)
+    context["sections"] = document_sections(doc)
     return render_page("documents/show.html", **context)
+
+
+def document_sections(doc: Document) -> list:
+    """The :class:`~.types.DocumentSection` blocks other plugins add to the document's page."""
+    from flask_login import current_user
+
+    sections = get_registry().call_flat("portal_document_sections", document=doc,
+                                        user=current_user)
+    return sorted(sections, key=lambda s: (s.order, s.template))
 
 
 def document_actions(doc: Document) -> list[tuple[object, str]]:
@@ -170,5 +192,6 @@ def pdf_response(doc: Document) -> Response:
     response = Response(data, mimetype="application/pdf")
     safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in doc.number)
     response.headers["Content-Disposition"] = f'attachment; filename="{safe}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
     return response
 
