@@ -1,7 +1,8 @@
 """Integration API resources (through the documents plugin's ``portal_api_resources`` hook).
 
 ``PUT /api/v1/products/{external_id}`` and ``PUT /api/v1/price-lists/{external_id}`` create or
-update catalogue rows by the ERP's id; ``GET`` reads them back.
+update catalogue rows by the ERP's id; ``GET`` reads them back. ``PUT`` / ``DELETE
+/api/v1/products/{external_id}/image`` sets or removes a product's image (the body is the image).
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from sqlalchemy import delete, select
 from portal.core.db import assign_changed
 from portal.core.models import CustomerCompany
 
+from . import images
+from .api_orders import resource as orders_resource
 from .models import Category, CompanyPriceList, Price, PriceList, Product
 
 
 def resources():
-    from plugins.documents.types import ApiField, ApiResource
+    from plugins.documents.types import ApiField, ApiFile, ApiResource
 
     product_fields = (
         ApiField("code", required=True, max_length=50, description="Product code (SKU), unique."),
@@ -31,7 +34,9 @@ def resources():
                  description="True when only whole quantities can be ordered."),
         ApiField("tax_rate", "decimal", description="VAT rate in percent, e.g. 20."),
         ApiField("active", "boolean", description="False withdraws the product."),
-        ApiField("image_path", max_length=300),
+        ApiField("image_path", max_length=300,
+                 description="Ignored (kept for old clients): send the image itself with "
+                             "PUT /products/{external_id}/image."),
         ApiField("attributes", "array", description="Attributes shown in comparisons.",
                  items=(ApiField("name", required=True, max_length=100),
                         ApiField("value", required=True, max_length=200))),
@@ -48,11 +53,17 @@ def resources():
         ApiField("customers", "array",
                  description="External ids of the customer companies that buy at this list."),
     )
+    image = ApiFile(
+        "image", content_types=images.CONTENT_TYPES, max_bytes=images.MAX_BYTES,
+        put=put_image, delete=delete_image,
+        description="The product's image (JPEG, PNG, WebP or GIF, at most 40 megapixels); the "
+                    "portal resizes it to a thumbnail and a product-page size.")
     return [
         ApiResource("products", "Products", product_fields, upsert=upsert_product,
-                    read=read_product, order=50),
+                    read=read_product, order=50, files=(image,)),
         ApiResource("price-lists", "Price lists", price_list_fields, upsert=upsert_price_list,
                     read=read_price_list, order=51),
+        orders_resource(),
     ]
 
 
@@ -92,12 +103,32 @@ def upsert_product(session, external_id: str, data: dict):
         "whole_units": data["whole_units"] if data.get("whole_units") is not None else True,
         "tax_rate": data["tax_rate"] if data.get("tax_rate") is not None else Decimal("20"),
         "active": data["active"] if data.get("active") is not None else True,
-        "image_path": data.get("image_path") or None,
         "attributes": {a["name"]: a["value"] for a in data.get("attributes") or []},
     }
     changed = bool(assign_changed(product, values)) or created
     session.flush()
     return created, changed, product.id
+
+
+def put_image(session, external_id: str, data: bytes):
+    product = session.scalar(select(Product).where(Product.external_id == external_id))
+    if product is None:
+        return None, None
+    try:
+        old = images.set_image(product, data)
+    except images.ImageRefused as exc:
+        raise _error("image", str(exc)) from exc
+    session.flush()
+    return product.id, lambda: images.discard(old)
+
+
+def delete_image(session, external_id: str):
+    product = session.scalar(select(Product).where(Product.external_id == external_id))
+    if product is None:
+        return None, None
+    old = images.remove_image(product)
+    session.flush()
+    return product.id, lambda: images.discard(old)
 
 
 def read_product(session, external_id: str) -> dict | None:
@@ -110,7 +141,7 @@ def read_product(session, external_id: str) -> dict | None:
     return {"code": product.code, "name": product.name, "description": product.description,
             "category_code": ccode, "category_name": cname, "unit": product.unit,
             "whole_units": product.whole_units, "tax_rate": str(product.tax_rate),
-            "active": product.active, "image_path": product.image_path,
+            "active": product.active, "has_image": bool(product.image_path),
             "attributes": [{"name": k, "value": v} for k, v in (product.attributes or {}).items()]}
 
 
@@ -131,8 +162,16 @@ def upsert_price_list(session, external_id: str, data: dict):
         codes = {p["product_code"] for p in data["prices"]}
         products = dict(session.execute(
             select(Product.code, Product.id).where(Product.code.in_(sorted(codes)))).all())
-        errors = [{"field": f"prices.{i}.product_code", "message": "No product has this code."}
-                  for i, p in enumerate(data["prices"]) if p["product_code"] not in products]
+        errors, seen = [], set()
+        for i, item in enumerate(data["prices"]):
+            code = item["product_code"]
+            if code not in products:
+                errors.append({"field": f"prices[{i}].product_code",
+                               "message": "No product has this code."})
+            elif code in seen:
+                errors.append({"field": f"prices[{i}].product_code",
+                               "message": "This product is priced twice in the list."})
+            seen.add(code)
         if errors:
             from plugins.documents.types import PayloadError
 

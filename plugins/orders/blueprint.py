@@ -50,8 +50,9 @@ def status_label(status: str) -> str:
 
 
 def page_number() -> int:
-    page = request.args.get("page", 1, type=int)
-    return max(page or 1, 1)
+    from portal.core.params import page_arg
+
+    return page_arg(request.args)
 
 
 def safe_next(default: str) -> str:
@@ -62,9 +63,9 @@ def safe_next(default: str) -> str:
 
 @bp.app_template_filter("orders_money")
 def _money_filter(value, currency: str = "TRY") -> str:
-    from flask_babel import format_currency
+    from portal.core.formatting import money
 
-    return format_currency(value, currency) if value is not None else "—"
+    return money(value, currency) if value is not None else "—"
 
 
 @bp.app_template_filter("orders_qty")

@@ -31,6 +31,16 @@ def shipped_by_line(session, line_ids) -> dict[int, Decimal]:
     return {int(ref): Decimal(qty) for ref, qty in found.items()}
 
 
+def shipped_quantity(order_line_id):
+    """SQL expression: the quantity shipped of the order line ``order_line_id`` (a column)."""
+    return _services().quantity_of_origin(GOODS_ISSUE, ORDER_LINE_KIND, order_line_id)
+
+
+def find_goods_issue(session, number: str):
+    """The goods issue the ERP numbered ``number`` (its external id), or ``None``."""
+    return _services().find_document(session, GOODS_ISSUE, number)
+
+
 def related_documents(session, order) -> list:
     return _services().documents_by_origin(session, ORDER_KIND, str(order.id))
 
@@ -45,8 +55,11 @@ def quotation_is_open(quotation, today: dt.date) -> bool:
     return quotation.valid_until is None or quotation.valid_until >= today
 
 
-def create_goods_issue(session, order, quantities: dict, issued_on: dt.date):
-    """A goods issue for ``quantities`` (order line → quantity), linked to the order."""
+def create_goods_issue(session, order, quantities: dict, issued_on: dt.date,
+                       number: str | None = None, external_id: str | None = None):
+    """A goods issue for ``quantities`` (order line → quantity), linked to the order.
+
+    ``number`` (the ERP's) defaults to the next portal number."""
     services = _services()
     lines = [
         services.LineData(
@@ -58,8 +71,9 @@ def create_goods_issue(session, order, quantities: dict, issued_on: dt.date):
     ]
     return services.create_document(
         session, company_id=order.company_id, doc_type=GOODS_ISSUE,
-        number=services.next_number(session, GOODS_ISSUE, issued_on.year), issued_on=issued_on,
-        lines=lines, currency=order.currency, origin_kind=ORDER_KIND, origin_ref=str(order.id))
+        number=number or services.next_number(session, GOODS_ISSUE, issued_on.year),
+        issued_on=issued_on, lines=lines, currency=order.currency, origin_kind=ORDER_KIND,
+        origin_ref=str(order.id), external_id=external_id)
 
 
 def open_quotations_page(session, company_id: int, today: dt.date, page: int, page_size: int):

@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, delete, func, select
 
-from portal.core.db import get_session
+from portal.core.db import get_session, utcnow
 
 from . import catalogue
 from .catalogue import line_amounts, price_list_for
 from .models import CartLine, Category, Price, Product
+from .quantities import MAX_QUANTITY, QuantityError
 
 
 @dataclass
@@ -91,21 +93,34 @@ def load(user=None) -> Cart:
 
 def add(product_row: catalogue.ProductRow, quantity: Decimal, user=None,
         replace: bool = False) -> CartLine:
-    """Put ``quantity`` of a visible, priced product in the cart (added to what is there)."""
+    """Put ``quantity`` of a visible, priced product in the cart (added to what is there).
+
+    One atomic ``INSERT … ON CONFLICT DO UPDATE SET quantity = quantity + :q`` (SQLite and
+    PostgreSQL alike), so adds from several tabs or users at once never lose one. The cap of a
+    quantity applies to the line's total: an add that would pass it changes nothing and raises
+    :class:`QuantityError`.
+    """
     user = user or current_user
     session = get_session()
-    line = session.scalar(select(CartLine).where(CartLine.user_id == user.id,
-                                                 CartLine.product_id == product_row.product.id))
-    if line is None:
-        line = CartLine(user_id=user.id, company_id=user.company_id,
-                        product_id=product_row.product.id, quantity=quantity,
-                        seen_price=product_row.price)
-        session.add(line)
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
     else:
-        line.quantity = quantity if replace else line.quantity + quantity
-        line.seen_price = product_row.price
-    session.flush()
-    return line
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(CartLine).values(user_id=user.id, company_id=user.company_id,
+                                   product_id=product_row.product.id, quantity=quantity,
+                                   seen_price=product_row.price, added_at=utcnow())
+    total = stmt.excluded.quantity if replace else CartLine.quantity + stmt.excluded.quantity
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[CartLine.user_id, CartLine.product_id],
+        set_={"quantity": total, "seen_price": stmt.excluded.seen_price},
+        where=total < MAX_QUANTITY,
+    ).returning(CartLine.id)
+    line_id = session.execute(stmt).scalar()
+    if line_id is None:
+        raise QuantityError(_("With what is already in your cart the quantity would be too "
+                              "large."))
+    return session.get(CartLine, line_id, populate_existing=True)
 
 
 def get_line_or_404(line_id: int, user=None) -> CartLine:

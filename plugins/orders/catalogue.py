@@ -171,7 +171,8 @@ def search(q: str = "", category: str = "", page: int = 1, page_size: int = PAGE
 def visible_categories() -> list[tuple[str, str]]:
     """Categories that hold at least one product the user may see: ``(code, name)``."""
     stmt = (select(Category.code, Category.name)
-            .where(Category.id.in_(select(Product.category_id).where(*restriction_conditions())))
+            .where(Category.active,
+                   Category.id.in_(select(Product.category_id).where(*restriction_conditions())))
             .order_by(Category.position, Category.name))
     return [(code, name) for code, name in get_session().execute(stmt)]
 

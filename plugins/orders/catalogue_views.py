@@ -6,6 +6,7 @@ from flask import flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 
 from portal.core.access import require_permission
+from portal.core.params import parse_id
 from portal.core.rendering import render_page
 
 from . import catalogue
@@ -32,7 +33,7 @@ def catalogue_index():
     rows, total = catalogue.search(q, category, page)
     pages = max((total + catalogue.PAGE_SIZE - 1) // catalogue.PAGE_SIZE, 1)
     return render_page("orders/catalogue.html",
-                       partials={"catalogue-results": "orders/_catalogue_results.html"},
+                       {"catalogue-results": "orders/_catalogue_results.html"},
                        form=form, rows=rows, total=total, page=page, pages=pages,
                        compare=compare_ids(), q=q, currency=catalogue.price_list_for().currency)
 
@@ -68,7 +69,7 @@ def compare():
 @bp.route("/compare/add", methods=["POST"])
 @require_permission("orders.catalogue")
 def compare_add():
-    product_id = request.form.get("product_id", type=int)
+    product_id = request.form.get("product_id", type=parse_id)
     row = catalogue.get_visible_or_404(product_id) if product_id else None
     if row is None:
         return redirect(url_for("orders.catalogue_index"), code=303)
@@ -87,7 +88,7 @@ def compare_add():
 @bp.route("/compare/remove", methods=["POST"])
 @require_permission("orders.catalogue")
 def compare_remove():
-    product_id = request.form.get("product_id", type=int)
+    product_id = request.form.get("product_id", type=parse_id)
     session[COMPARE_KEY] = [i for i in compare_ids() if i != product_id]
     flash(_("The product was removed from the comparison."), "success")
     return redirect(safe_next(url_for("orders.compare")), code=303)

@@ -5,9 +5,17 @@ from __future__ import annotations
 import secrets
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from portal.core.db import utcnow
 from portal.core.forms import Form
@@ -58,7 +66,7 @@ class OrderFilter(FilterForm):
 
 
 class StatementFilter(FilterForm):
-    product = SelectField(_l("Product"), validators=[Optional()], validate_choice=False)
+    product = StringField(_l("Product code"), validators=[Optional(), Length(max=50)])
     date_from = DateField(_l("Ordered from"), validators=[Optional()])
     date_to = DateField(_l("Ordered to"), validators=[Optional()])
 
@@ -123,3 +131,135 @@ def company_addresses(company) -> list[tuple[str, str]]:
 class CancelForm(Form):
     reason = TextAreaField(_l("Reason for cancelling"),
                            validators=[DataRequired(), Length(max=1000)], render_kw={"rows": 3})
+
+
+# -- staff: the catalogue when there is no ERP ----------------------------------------------------
+
+
+class DecimalText(StringField):
+    """A number typed in the user's locale (``20`` / ``7,5``); ``data`` is a ``Decimal``."""
+
+    def process_formdata(self, valuelist):
+        from decimal import Decimal as D
+        from decimal import InvalidOperation
+
+        from babel.numbers import NumberFormatError, parse_decimal
+        from flask_babel import get_locale
+
+        self.raw_text = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if self.raw_text:
+            try:
+                value = parse_decimal(self.raw_text.replace(" ", ""), locale=str(get_locale()),
+                                      strict=True)
+            except (NumberFormatError, InvalidOperation, ValueError):
+                raise ValueError(_l("Enter a number, e.g. %(example)s.",
+                                    example=_decimal_example())) from None
+            if not value.is_finite():
+                raise ValueError(_l("Enter a number."))
+            self.data = D(value)
+
+    def _value(self):
+        if getattr(self, "raw_text", None) is not None:
+            return self.raw_text
+        if self.data is None:
+            return ""
+        from flask_babel import format_decimal
+
+        return format_decimal(self.data, format="0.####")
+
+
+def _decimal_example() -> str:
+    from decimal import Decimal as D
+
+    from flask_babel import format_decimal
+
+    return format_decimal(D("7.5"))
+
+
+class ProductSearch(FilterForm):
+    q = StringField(_l("Search by name or code"), validators=[Optional(), Length(max=100)],
+                    render_kw={"type": "search", "autocomplete": "off"})
+
+
+class CategoryForm(Form):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=50)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    position = StringField(_l("Position in lists"), validators=[Optional(), Length(max=6)],
+                           render_kw={"inputmode": "numeric"})
+    active = BooleanField(_l("Active (offered in the catalogue)"), default=True)
+
+    def validate_position(self, field):
+        if field.data and not field.data.strip().lstrip("-").isdigit():
+            raise ValidationError(_l("Enter a whole number."))
+
+
+class ProductForm(Form):
+    code = StringField(_l("Product code"), validators=[DataRequired(), Length(max=50)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    category_id = SelectField(_l("Category"), validators=[Optional()], validate_choice=False)
+    unit = StringField(_l("Unit"), validators=[DataRequired(), Length(max=20)], default="pcs")
+    whole_units = BooleanField(_l("Sold in whole units only"), default=True)
+    tax_rate = DecimalText(_l("VAT rate (%)"), validators=[InputRequired()],
+                           render_kw={"inputmode": "decimal"})
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)],
+                                render_kw={"rows": 4})
+    active = BooleanField(_l("Active (shown and orderable)"), default=True)
+
+    def validate_tax_rate(self, field):
+        from decimal import Decimal as D
+
+        if field.data is not None and not D("0") <= field.data <= D("100"):
+            raise ValidationError(_l("The tax rate is a percentage from 0 to 100."))
+
+
+class PriceListForm(Form):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=50)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    currency = StringField(_l("Currency (ISO code)"), validators=[DataRequired(),
+                                                                  Length(min=3, max=3)],
+                           default="TRY", render_kw={"autocapitalize": "characters"})
+    is_default = BooleanField(_l("Default price list (for companies without one)"))
+
+    def validate_currency(self, field):
+        from babel.numbers import list_currencies
+
+        field.data = (field.data or "").strip().upper()
+        if field.data not in list_currencies():
+            raise ValidationError(_l("Enter a currency code such as TRY, EUR or USD."))
+
+
+class PriceForm(Form):
+    product = StringField(_l("Product code"), validators=[DataRequired(), Length(max=50)])
+    price = DecimalText(_l("Unit price"), validators=[InputRequired()],
+                        render_kw={"inputmode": "decimal"})
+
+    def validate_price(self, field):
+        from decimal import Decimal as D
+
+        if field.data is not None and (field.data < 0 or field.data >= D("1e14")
+                                       or field.data.as_tuple().exponent < -4):
+            raise ValidationError(_l("Enter a price of zero or more with at most four "
+                                     "decimal places."))
+
+
+class CompanyPriceListForm(Form):
+    price_list = SelectField(_l("Price list"), validate_choice=True)
+
+
+class ImportForm(Form):
+    kind = SelectField(_l("What the file holds"),
+                       choices=[("products", _l("Products")), ("prices", _l("Prices"))])
+    file = FileField(_l("CSV or XLSX file"))
+
+
+class ProductImageForm(Form):
+    """Staff upload of a product image (checked and resized by :mod:`.images`)."""
+
+    image = FileField(_l("Image file"), render_kw={"accept": "image/jpeg,image/png,image/webp,"
+                                                             "image/gif"})
+
+
+class ProductImageSearch(FilterForm):
+    q = StringField(_l("Code or name"), validators=[Optional(), Length(max=100)],
+                    render_kw={"type": "search", "autocomplete": "off"})

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -51,6 +52,8 @@ class Category(Base):
     name: Mapped[str] = mapped_column(String(200))
     external_id: Mapped[str | None] = mapped_column(String(100), unique=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # ``active=False``: withdrawn by staff; not offered as a filter, kept on its products.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class Product(Base):
@@ -68,12 +71,20 @@ class Product(Base):
     unit: Mapped[str] = mapped_column(String(20), default="pcs")
     whole_units: Mapped[bool] = mapped_column(Boolean, default=True)
     tax_rate: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal("20"))
-    active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    # Not indexed: nearly every product is active (such an index misleads SQLite's planner).
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
     attributes: Mapped[dict] = mapped_column(JSON, default=dict)
     image_path: Mapped[str | None] = mapped_column(String(300))
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     category: Mapped[Category | None] = relationship(lazy="raise")
+
+    __table_args__ = (
+        # PostgreSQL only (orders_0002_scale): ``search_key LIKE '%word%'`` by trigrams.
+        Index("ix_orders_product_search_trgm", "search_key", postgresql_using="gin",
+              postgresql_ops={"search_key": "gin_trgm_ops"},
+              info={"only_on": "postgresql"}).ddl_if(dialect="postgresql"),
+    )
 
 
 class PriceList(Base):
@@ -143,14 +154,18 @@ class OrderCounter(Base):
 
 class Order(Base):
     __tablename__ = "orders_order"
-    __table_args__ = (Index("ix_orders_order_company_created", "company_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_orders_order_company_created", "company_id", "created_at"),
+        Index("ix_orders_order_company_status_created", "company_id", "status", "created_at"),
+        UniqueConstraint("company_id", "idempotency_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("customer_company.id"), index=True)
     number: Mapped[str] = mapped_column(String(30), unique=True)
     status: Mapped[str] = mapped_column(String(20), default=SENT, index=True)
     source: Mapped[str] = mapped_column(String(20), default=FROM_CART)
-    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    idempotency_key: Mapped[str] = mapped_column(String(64))  # unique per company
     placed_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("portal_user.id", ondelete="SET NULL"), index=True)
     placed_by_name: Mapped[str] = mapped_column(String(200), default="")

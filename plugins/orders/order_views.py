@@ -73,7 +73,7 @@ def checkout():
             return _placed(order, created)
     elif request.method == "POST":
         status = 422
-    return render_page("orders/checkout.html", status=status, form=form, cart=carts.load())
+    return render_page("orders/checkout.html", form=form, cart=carts.load()), status
 
 
 # -- from a quotation ------------------------------------------------------------------------------
@@ -180,8 +180,8 @@ def from_quotation(document_id: int):
                 form.form_errors.append(str(exc))
             else:
                 return _placed(order, created)
-    return render_page("orders/from_quotation.html", status=status, quotation=quotation,
-                       lines=lines, form=form, is_open=is_open, earlier=earlier)
+    return render_page("orders/from_quotation.html", quotation=quotation,
+                       lines=lines, form=form, is_open=is_open, earlier=earlier), status
 
 
 # -- tracking ------------------------------------------------------------------------------------
@@ -199,8 +199,8 @@ def index():
                                      number=form.q.data or "")
     page = page_number()
     rows, total, pages = queries.page_of(stmt, page)
-    return render_page("orders/index.html",
-                       partials={"order-results": "orders/_order_results.html"}, form=form,
+    return render_page("orders/index.html", {"order-results": "orders/_order_results.html"},
+                       form=form,
                        rows=[(r[0], None) for r in rows], staff=False, total=total, page=page,
                        pages=pages)
 
@@ -261,8 +261,14 @@ def reorder(order_id: int):
 @require_permission("orders.create")
 def quotations():
     page = page_number()
-    rows, total = bridge.open_quotations_page(get_session(), current_company_id(),
-                                              utcnow().date(), page, queries.PAGE_SIZE)
+    session = get_session()
+    company_id = current_company_id()
+    rows, total = bridge.open_quotations_page(session, company_id, utcnow().date(), page,
+                                              queries.PAGE_SIZE)
     pages = max((total + queries.PAGE_SIZE - 1) // queries.PAGE_SIZE, 1)
+    # A quotation already ordered shows the order it became, not "Create order" (one query).
+    ordered = {order.quotation_id: order for order in session.scalars(
+        select(Order).where(Order.company_id == company_id, Order.status != CANCELLED,
+                            Order.quotation_id.in_([q.id for q in rows])))} if rows else {}
     return render_page("orders/quotations.html", quotations=rows, total=total, page=page,
-                       pages=pages)
+                       pages=pages, ordered=ordered)

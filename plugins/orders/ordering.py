@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.core import audit
 from portal.core.db import utcnow
+from portal.core.events import record_event
 
 from . import cart as carts
 from . import catalogue
@@ -30,6 +31,7 @@ from .models import (
     OrderLine,
     OrderStatusChange,
 )
+from .quantities import QuantityError
 
 NUMBER_PREFIX = "SO"
 
@@ -133,6 +135,8 @@ def place_order(session, *, company_id: int, user, lines: list[NewLine], details
     session.flush()
     audit.record("orders.place", "order", order.id, session=session, actor=user,
                  number=order.number, source=source)
+    record_event("orders.placed", subject=("order", order.id), company_id=company_id,
+                 actor=user, session=session, payload=event_payload(order))
     return order
 
 
@@ -172,17 +176,32 @@ def submit_once(session, company_id: int, key: str, create) -> tuple[Order, bool
     return order, True
 
 
-def change_status(session, order: Order, status: str, user, note: str = "") -> None:
+def change_status(session, order: Order, status: str, user, note: str = "",
+                  by_name: str = "") -> None:
+    """Move ``order`` to ``status`` (history, audit entry, event). ``user`` is the staff member or
+    customer who did it, or ``None`` for the ERP (then ``by_name`` says who)."""
     if status not in TRANSITIONS.get(order.status, set()):
         raise OrderError(_("This order cannot be changed any more."))
     order.status = status
     order.updated_at = utcnow()
     if status == CANCELLED:
         order.cancel_reason = note
-    session.add(OrderStatusChange(order_id=order.id, status=status, by_id=user.id,
-                                  by_name=user.display_name, note=note))
+    session.add(OrderStatusChange(order_id=order.id, status=status,
+                                  by_id=user.id if user is not None else None,
+                                  by_name=user.display_name if user is not None else by_name,
+                                  note=note))
     audit.record(f"orders.{status}", "order", order.id, session=session, actor=user,
                  number=order.number, note=note)
+    record_event("orders.status_changed", subject=("order", order.id),
+                 company_id=order.company_id, actor=user, session=session,
+                 payload={**event_payload(order), "note": note})
+
+
+def event_payload(order: Order) -> dict:
+    """What a notification about the order says (JSON: amounts as strings)."""
+    return {"number": order.number, "status": order.status,
+            "gross_total": str(order.gross_total), "currency": order.currency,
+            "po_number": order.po_number}
 
 
 def cancel_by_customer(session, order: Order, user, reason: str = "") -> None:
@@ -209,7 +228,11 @@ def copy_to_cart(order: Order, user) -> ReorderReport:
         if row is None or row.price is None:
             report.unavailable.append(f"{line.product_code} {line.product_name}")
             continue
-        carts.add(row, line.quantity, user)
+        try:
+            carts.add(row, line.quantity, user)
+        except QuantityError:
+            report.unavailable.append(f"{line.product_code} {line.product_name}")
+            continue
         report.added.append(row.product.code)
         if row.price != line.unit_price:
             report.price_changes.append((f"{row.product.code} {row.product.name}",

@@ -25,7 +25,7 @@ def filter_orders(stmt, *, status: str = "", date_from=None, date_to=None, numbe
         stmt = stmt.where(Order.status == status)
     if date_from:
         stmt = stmt.where(Order.created_at >= day_start(date_from))
-    if date_to:
+    if date_to and date_to < dt.date.max:  # the last day has no end to compare with
         stmt = stmt.where(Order.created_at < day_start(date_to + dt.timedelta(days=1)))
     if number:
         escaped = number.strip().upper().replace("\\", "\\\\").replace("%", "\\%")
@@ -34,12 +34,22 @@ def filter_orders(stmt, *, status: str = "", date_from=None, date_to=None, numbe
 
 
 def page_of(stmt, page: int, page_size: int = PAGE_SIZE):
-    """``(rows, total, pages)`` for a select of orders, newest first; two queries."""
+    """``(rows, total, pages)`` for a select of orders, newest first; three queries at most.
+
+    Deep pages stay flat: the count and the page's ids come from ``(company_id, created_at)`` /
+    ``(company_id, status, created_at)`` alone, skipping rows there; only the page's rows are
+    then loaded, by id.
+    """
     session = get_session()
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    rows = session.execute(stmt.order_by(Order.created_at.desc(), Order.id.desc())
-                           .limit(page_size).offset((page - 1) * page_size)).all()
+    newest = (Order.created_at.desc(), Order.id.desc())
+    ids = stmt.with_only_columns(Order.id).order_by(None)
+    total = session.scalar(select(func.count()).select_from(ids.subquery()))
     pages = max((total + page_size - 1) // page_size, 1)
+    if not total:
+        return [], total, pages
+    chosen = ids.order_by(*newest).limit(page_size).offset((page - 1) * page_size)
+    rows = session.execute(stmt.where(Order.id.in_(chosen.scalar_subquery()))
+                           .order_by(*newest)).all()
     return rows, total, pages
 
 

@@ -17,6 +17,13 @@ from .models import Category, Product
 from .quantities import QuantityError, parse_quantity
 
 MAX_LINES = 500
+MAX_FILE_BYTES = 1024 * 1024
+MAX_REQUEST_BYTES = MAX_FILE_BYTES + 512 * 1024  # the file, the pasted text and the form
+MAX_CELL = 200  # a product code or a quantity; anything longer is not one
+
+
+class QuickOrderFileError(ValueError):
+    """The uploaded file cannot be read as lines of code and quantity (the message says why)."""
 
 
 @dataclass
@@ -62,15 +69,23 @@ def split_text(text: str) -> list[tuple[int, str, str]]:
 
 def read_csv(data: bytes) -> str:
     """An uploaded CSV (``code;quantity`` or ``code,quantity``) as pasted text."""
+    if b"\x00" in data[:8192]:
+        raise QuickOrderFileError(_("This file is not a CSV text file. Save the sheet as CSV "
+                                    "and upload that."))
     text = data.decode("utf-8-sig", errors="replace")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # old Mac line endings too
     try:
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=";,\t")
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ";"
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as exc:  # a cell beyond the csv module's limit, a stray quote
+        raise QuickOrderFileError(_("This file could not be read as CSV.")) from exc
     lines = []
-    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-        cells = [c.strip() for c in row]
+    for row in rows:
+        cells = [c.strip()[:MAX_CELL] for c in row]
         if len(cells) < 2 or not cells[0]:
             continue
         if cells[0].lower() in {"code", "kod", "sku", "product", "ürün kodu"}:

@@ -11,13 +11,12 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from portal.core import audit
 from portal.core.access import require_staff
 from portal.core.db import get_session, utcnow
 from portal.core.models import CustomerCompany
 from portal.core.rendering import render_page
 
-from . import bridge, queries
+from . import bridge, fulfilment, queries
 from .blueprint import page_number, staff_bp
 from .forms import CancelForm, OrderFilter, status_choices
 from .models import CANCELLED, COMPLETED, IN_PROGRESS, Order
@@ -48,8 +47,7 @@ def inbox():
                                      number=form.q.data or "")
     page = page_number()
     rows, total, pages = queries.page_of(stmt, page)
-    return render_page("orders/staff_inbox.html",
-                       partials={"order-results": "orders/_order_results.html"},
+    return render_page("orders/staff_inbox.html", {"order-results": "orders/_order_results.html"},
                        form=form, rows=rows, staff=True, total=total, page=page, pages=pages)
 
 
@@ -95,6 +93,15 @@ def accept(order_id: int):
 @staff_bp.route("/<int:order_id>/complete", methods=["POST"])
 @require_staff
 def complete(order_id: int):
+    """Quantities still unshipped: a page that says so and asks to confirm (no JavaScript)."""
+    order = _order_or_404(order_id)
+    if order.status == IN_PROGRESS and request.form.get("confirm") != "1":
+        shipped = bridge.shipped_by_line(get_session(), [line.id for line in order.lines])
+        unshipped = [(line, line.quantity - shipped.get(line.id, Decimal("0")))
+                     for line in order.lines
+                     if line.quantity > shipped.get(line.id, Decimal("0"))]
+        if unshipped:
+            return render_page("orders/staff_complete.html", order=order, unshipped=unshipped)
     return _change(order_id, COMPLETED)
 
 
@@ -108,8 +115,8 @@ def cancel(order_id: int):
         company = session.get(CustomerCompany, order.company_id)
         shipped = bridge.shipped_by_line(session, [line.id for line in order.lines])
         documents = bridge.related_documents(session, order)
-        return render_page("orders/staff_order.html", status=422, order=order, company=company,
-                           shipped=shipped, documents=documents, cancel_form=form)
+        return render_page("orders/staff_order.html", order=order, company=company,
+                           shipped=shipped, documents=documents, cancel_form=form), 422
     return _change(order_id, CANCELLED, form.reason.data.strip())
 
 
@@ -122,8 +129,7 @@ def ship(order_id: int):
         flash(_("Only an order in progress can be shipped; accept it first."), "error")
         return redirect(url_for("orders_staff.show", order_id=order.id), code=303)
     shipped = bridge.shipped_by_line(session, [line.id for line in order.lines])
-    remaining = {line.id: max(line.quantity - shipped.get(line.id, Decimal("0")), Decimal("0"))
-                 for line in order.lines}
+    remaining = fulfilment.remaining_by_line(session, order)
     entered: dict[int, str] = {}
     errors: dict[int, str] = {}
     form_error = ""
@@ -148,14 +154,13 @@ def ship(order_id: int):
         if not errors and not quantities:
             form_error = _("Enter the quantity shipped for at least one line.")
         if not errors and quantities:
-            document = bridge.create_goods_issue(session, order, quantities, utcnow().date())
-            audit.record("orders.ship", "order", order.id, number=order.number,
-                         goods_issue=document.number)
+            document = fulfilment.ship(session, order, quantities, issued_on=utcnow().date(),
+                                       actor=current_user)
             session.commit()
             flash(_("Goods issue %(number)s was created for order %(order)s.",
                     number=document.number, order=order.number), "success")
             return redirect(url_for("orders_staff.show", order_id=order.id), code=303)
         status = 422
-    return render_page("orders/staff_ship.html", status=status, order=order, shipped=shipped,
+    return render_page("orders/staff_ship.html", order=order, shipped=shipped,
                        remaining=remaining, entered=entered, errors=errors,
-                       form_error=form_error)
+                       form_error=form_error), status

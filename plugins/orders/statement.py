@@ -6,24 +6,23 @@ Shipped quantities come from goods-issue lines linked to order lines (documents'
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from flask import Response, request
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from portal.core.access import current_company_id, require_permission
 from portal.core.db import get_session
+from portal.core.exports import FORMATS, export_response
 from portal.core.rendering import render_page
 
 from . import bridge, queries
 from .blueprint import bp, page_number
 from .catalogue import money
-from .forms import StatementFilter, choices
-from .models import IN_PROGRESS, Order, OrderLine
+from .forms import StatementFilter
+from .models import IN_PROGRESS, OPEN_STATUSES, Order, OrderLine
 
 ZERO = Decimal("0")
 
@@ -53,6 +52,8 @@ class Totals:
     shipped: Decimal = ZERO
     awaiting: Decimal = ZERO
     awaiting_amount: Decimal = ZERO
+    awaiting_lines: int = 0
+    orders: int = 0
 
     def add(self, item: StatementLine) -> None:
         self.ordered += item.ordered
@@ -68,48 +69,83 @@ class StatementOrder:
     totals: Totals = field(default_factory=Totals)
 
 
-def _line_stmt(company_id: int, product: str = "", date_from=None, date_to=None):
-    stmt = (select(Order, OrderLine).join(OrderLine, OrderLine.order_id == Order.id)
-            .where(Order.company_id == company_id, Order.status == IN_PROGRESS))
+def _orders_stmt(company_id: int, product: str = "", date_from=None, date_to=None):
+    """The ids of the company's orders in progress that match the filter."""
+    stmt = select(Order.id).where(Order.company_id == company_id, Order.status == IN_PROGRESS)
     stmt = queries.filter_orders(stmt, date_from=date_from, date_to=date_to)
     if product:
+        stmt = stmt.where(select(OrderLine.id).where(OrderLine.order_id == Order.id,
+                                                     OrderLine.product_code == product)
+                          .exists())
+    return stmt
+
+
+def _lines_of(orders, product: str):
+    """Order lines of the orders in the subquery ``orders``, each with its shipped quantity."""
+    shipped = bridge.shipped_quantity(OrderLine.id)
+    stmt = (select(OrderLine, shipped.label("shipped"))
+            .where(OrderLine.order_id.in_(select(orders.c.id))))
+    if product:
         stmt = stmt.where(OrderLine.product_code == product)
-    return stmt.order_by(Order.created_at, Order.id, OrderLine.line_no)
+    return stmt
+
+
+def grand_totals(company_id: int, product: str = "", date_from=None, date_to=None) -> Totals:
+    """Totals over every matching order, in one aggregate query (no row is loaded)."""
+    orders = _orders_stmt(company_id, product, date_from, date_to).subquery()
+    lines = _lines_of(orders, product).subquery()
+    awaiting = lines.c.quantity - lines.c.shipped
+    awaiting = case((awaiting > 0, awaiting), else_=0)
+    amount = func.round(awaiting * lines.c.unit_price * (100 - lines.c.discount_rate) / 100, 2)
+    row = get_session().execute(select(
+        func.count(func.distinct(lines.c.order_id)),
+        func.coalesce(func.sum(lines.c.quantity), 0),
+        func.coalesce(func.sum(lines.c.shipped), 0),
+        func.coalesce(func.sum(awaiting), 0),
+        func.coalesce(func.sum(amount), 0),
+        func.coalesce(func.sum(case((awaiting > 0, 1), else_=0)), 0))).one()
+    count, ordered, shipped, waiting, waiting_amount, waiting_lines = row
+    return Totals(ordered=_decimal(ordered), shipped=_decimal(shipped),
+                  awaiting=_decimal(waiting), awaiting_amount=money(_decimal(waiting_amount)),
+                  awaiting_lines=int(waiting_lines), orders=int(count))
+
+
+def _decimal(value) -> Decimal:
+    """SQLite answers sums as floats: back to a Decimal with no binary noise."""
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(str(round(value, 4))) if isinstance(value, float) else Decimal(value)
 
 
 def build(company_id: int, product: str = "", date_from=None, date_to=None,
           page: int | None = None, page_size: int = queries.PAGE_SIZE):
-    """``(orders of the page, grand totals, number of pages)``; a fixed number of queries.
+    """``(orders of the page, grand totals, number of pages)``; three queries at most.
 
-    Grand totals cover every matching order, not only the page shown.
+    Grand totals cover every matching order, not only the page shown; they are one aggregate.
+    Lines (with their shipped quantity) are loaded for the orders of the page only; without a
+    ``page``, for every matching order (the CSV).
     """
     session = get_session()
-    rows = session.execute(_line_stmt(company_id, product, date_from, date_to)).all()
-    shipped = bridge.shipped_by_line(session, [line.id for _o, line in rows])
+    grand = grand_totals(company_id, product, date_from, date_to)
+    pages = max((grand.orders + page_size - 1) // page_size, 1)
+    orders_stmt = (_orders_stmt(company_id, product, date_from, date_to)
+                   .order_by(Order.created_at, Order.id))
+    if page is not None:
+        orders_stmt = orders_stmt.limit(page_size).offset((page - 1) * page_size)
+    if grand.orders == 0:
+        return [], grand, pages
+    chosen = orders_stmt.subquery()
+    rows = session.execute(
+        _lines_of(chosen, product).add_columns(Order)
+        .join(Order, Order.id == OrderLine.order_id)
+        .order_by(Order.created_at, Order.id, OrderLine.line_no)).all()
     grouped: dict[int, StatementOrder] = {}
-    grand = Totals()
-    for order, line in rows:
-        item = StatementLine(line, shipped.get(line.id, ZERO))
+    for line, shipped, order in rows:
+        item = StatementLine(line, _decimal(shipped or 0))
         entry = grouped.setdefault(order.id, StatementOrder(order))
         entry.lines.append(item)
         entry.totals.add(item)
-        grand.add(item)
-    orders = list(grouped.values())
-    pages = max((len(orders) + page_size - 1) // page_size, 1)
-    if page is not None:
-        orders = orders[(page - 1) * page_size: page * page_size]
-    return orders, grand, pages
-
-
-def product_choices(company_id: int) -> list[tuple[str, str]]:
-    stmt = (select(OrderLine.product_code, OrderLine.product_name)
-            .join(Order, Order.id == OrderLine.order_id)
-            .where(Order.company_id == company_id, Order.status == IN_PROGRESS)
-            .distinct().order_by(OrderLine.product_code))
-    seen = {}
-    for code, name in get_session().execute(stmt):
-        seen.setdefault(code, f"{code} · {name}")
-    return list(seen.items())
+    return list(grouped.values()), grand, pages
 
 
 @bp.route("/statement")
@@ -117,65 +153,67 @@ def product_choices(company_id: int) -> list[tuple[str, str]]:
 def statement():
     company_id = current_company_id()
     form = StatementFilter(request.args)
-    products = [("", _("All products"))] + product_choices(company_id)
-    form.product.choices = choices(products)
     valid = form.validate()
-    product = form.product.data if valid and form.product.data in dict(products) else ""
+    product = (form.product.data or "").strip().upper() if valid else ""
     date_from = form.date_from.data if valid else None
     date_to = form.date_to.data if valid else None
-    if request.args.get("format") == "csv":
+    if request.args.get("format") in FORMATS:
         orders, grand, _pages = build(company_id, product, date_from, date_to)
-        return _csv(orders, grand)
+        return _export(request.args["format"], orders, grand)
     page = page_number()
     orders, grand, pages = build(company_id, product, date_from, date_to, page=page)
     return render_page("orders/statement.html", form=form, orders=orders, grand=grand,
                        page=page, pages=pages)
 
 
-def _csv(orders, grand) -> Response:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow([_("Order"), _("Date"), _("PO number"), _("Line"), _("Product code"),
-                     _("Product"), _("Unit"), _("Ordered"), _("Shipped"), _("Awaiting"),
-                     _("Awaiting amount")])
-    for entry in orders:
-        for item in entry.lines:
-            line = item.line
-            writer.writerow([entry.order.number, entry.order.created_at.date().isoformat(),
-                             entry.order.po_number, line.line_no, line.product_code,
-                             line.product_name, line.unit, _plain(item.ordered),
-                             _plain(item.shipped), _plain(item.awaiting),
-                             _plain(item.awaiting_amount)])
-    writer.writerow([_("Total"), "", "", "", "", "", "", _plain(grand.ordered),
-                     _plain(grand.shipped), _plain(grand.awaiting),
-                     _plain(grand.awaiting_amount)])
-    response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = 'attachment; filename="order-statement.csv"'
-    return response
+def _export(fmt: str, orders, grand) -> Response:
+    header = [_("Order"), _("Date"), _("PO number"), _("Line"), _("Product code"), _("Product"),
+              _("Unit"), _("Ordered"), _("Shipped"), _("Awaiting"), _("Awaiting amount")]
+
+    def rows(_session):  # the statement is already computed (one page of aggregates)
+        for entry in orders:
+            for item in entry.lines:
+                line = item.line
+                yield (entry.order.number, entry.order.created_at.date(), entry.order.po_number,
+                       line.line_no, line.product_code, line.product_name, line.unit,
+                       _plain(item.ordered), _plain(item.shipped), _plain(item.awaiting),
+                       _plain(item.awaiting_amount))
+        yield (_("Total"), None, None, None, None, None, None, _plain(grand.ordered),
+               _plain(grand.shipped), _plain(grand.awaiting), _plain(grand.awaiting_amount))
+
+    return export_response(fmt, "order-statement", header, rows, title=_("Order statement"))
 
 
-def _plain(value: Decimal) -> str:
-    """A machine-readable number: dot decimal separator, no trailing zeros beyond cents."""
-    text = format(value.normalize(), "f")
-    return text
+def _plain(value: Decimal) -> Decimal:
+    """Without trailing zeros (``112.5``, ``100``), still a number."""
+    normal = value.normalize()
+    return normal.quantize(Decimal(1)) if normal == normal.to_integral() else normal
 
 
 @bp.route("/panel")
 @require_permission("orders.view")
 def panel():
+    """Open orders: the five newest, how many, and how many lines await shipment (3 queries)."""
     company_id = current_company_id()
     session = get_session()
     open_orders = session.scalars(
-        select(Order).where(Order.company_id == company_id,
-                            Order.status.in_(("sent", IN_PROGRESS)))
+        select(Order).where(Order.company_id == company_id, Order.status.in_(OPEN_STATUSES))
         .order_by(Order.created_at.desc(), Order.id.desc()).limit(5)).all()
-    from sqlalchemy import func
-
     open_count = session.scalar(
         select(func.count()).select_from(Order)
-        .where(Order.company_id == company_id, Order.status.in_(("sent", IN_PROGRESS))))
-    orders, grand, _pages = build(company_id)
-    awaiting_lines = sum(1 for entry in orders for item in entry.lines if item.awaiting > 0)
-    return render_page("orders/panel.html", partials={"panel-open-orders": "orders/_panel.html"},
+        .where(Order.company_id == company_id, Order.status.in_(OPEN_STATUSES)))
+    grand = grand_totals(company_id)
+    return render_page("orders/panel.html", {"panel-open-orders": "orders/_panel.html"},
                        open_orders=open_orders, open_count=open_count, grand=grand,
-                       awaiting_lines=awaiting_lines)
+                       awaiting_lines=grand.awaiting_lines)
+
+
+@bp.route("/panel/awaiting")
+@require_permission("orders.view")
+def awaiting_panel():
+    """Orders in progress with goods still to ship, oldest first (three queries at most)."""
+    orders, grand, _pages = build(current_company_id(), page=1, page_size=5)
+    return render_page("orders/awaiting_panel.html",
+                       {"panel-awaiting-shipment": "orders/_awaiting_panel.html"},
+                       waiting=[entry for entry in orders if entry.totals.awaiting > 0],
+                       grand=grand)
