@@ -1,0 +1,1 @@
+"""Routes and forms of the support plugin (customer pages and staff pages)."""
