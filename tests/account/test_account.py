@@ -5,8 +5,8 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 
 from portal.core.models import AuditLog, User
+from portal.testing import PASSWORD
 from tests.admin.conftest import field_errors
-from tests.conftest import PASSWORD
 
 NEW = "violet-mountain-river"
 

@@ -9,8 +9,8 @@ from bs4 import BeautifulSoup
 
 from portal.core.db import get_session
 from portal.core.settings import EXTERNAL_ACCESS, set_setting
+from portal.testing import PortalClient, enable_plugins
 from tests.admin import probe
-from tests.conftest import PortalClient, enable_plugins
 
 
 @pytest.fixture

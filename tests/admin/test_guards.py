@@ -8,10 +8,12 @@ import pytest
 
 from portal.core.models import AccessGroup, Profile
 
-ADMIN_ONLY = ("admin.settings", "admin.staff", "admin.new_staff", "admin.staff_user",
+ADMIN_ONLY = ("admin.staff", "admin.new_staff", "admin.staff_user",
               "admin.edit_staff", "admin.staff_admin", "admin.deactivate_staff",
               "admin.reactivate_staff", "admin.reset_staff_password", "admin.plugins",
-              "admin.toggle_plugin")
+              "admin.toggle_plugin", "admin.deliveries", "admin.delivery_detail",
+              "admin.retry_delivery", "admin.webhooks", "admin.webhook", "admin.webhook_toggle",
+              "admin.webhook_delete", "admin.resend_staff_invitation")
 
 
 @pytest.fixture
@@ -23,7 +25,7 @@ def ids(db, customer, admin, customer_group):
         db.commit()
     return {"company_id": customer.company_id, "user_id": customer.id,
             "group_id": customer_group.id, "profile_id": profile.id, "kind": "x.y",
-            "name": "nothing", "staff_id": admin.id}
+            "name": "nothing", "staff_id": admin.id, "delivery_id": 1, "webhook_id": 1}
 
 
 def _admin_rules(app):

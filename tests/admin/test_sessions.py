@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from portal.core.models import User, UserSession
+from portal.testing import PASSWORD
 from tests.admin.conftest import set_external_access
-from tests.conftest import PASSWORD
 
 
 def _signed_in(client) -> bool:

@@ -174,16 +174,32 @@ def test_an_admin_can_demote_another_admin(new_client, db, make_user):
     assert not db.get(User, second.id).is_admin
 
 
-def test_non_admin_staff_cannot_manage_staff_or_settings(staff_client, admin):
+def test_non_admin_staff_cannot_manage_staff_or_plugins(staff_client, admin):
     for url in ("/admin/staff", "/admin/staff/new", f"/admin/staff/{admin.id}",
-                "/admin/settings", "/admin/plugins"):
+                "/admin/plugins"):
         assert staff_client.get(url).status_code == 403, url
     assert staff_client.post(f"/admin/staff/{admin.id}/admin",
                              data={"is_admin": "0"}).status_code == 403
-    assert staff_client.post("/admin/settings", data={}).status_code == 403
     menu = staff_client.get("/admin/").text
-    assert "Staff users" not in menu and "Users and rights" not in menu
+    assert "Staff users" not in menu and "Plugins" not in menu
     assert "External users" in menu and "Audit log" in menu
+
+
+def test_the_representative_switches_external_access(staff_client, db):
+    """The seed's representative workflow: a representative (not an administrator) opens the
+    portal to customers under Users and rights."""
+    from portal.core.models import Setting
+    from portal.core.settings import EXTERNAL_ACCESS
+
+    assert "Users and rights" in staff_client.get("/admin/").text
+    assert staff_client.get("/admin/settings").status_code == 200
+    assert staff_client.post("/admin/settings",
+                             data={"external_access": "y"}).status_code == 303
+    db.expire_all()
+    assert db.get(Setting, EXTERNAL_ACCESS).value == "1"
+    assert staff_client.post("/admin/settings", data={}).status_code == 303
+    db.expire_all()
+    assert db.get(Setting, EXTERNAL_ACCESS).value == "0"
 
 
 def test_user_search_answers_with_the_table_fragment(staff_client, make_user):

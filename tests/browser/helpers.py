@@ -10,7 +10,7 @@ from portal import hookimpl
 from portal.core.db import get_session
 from portal.core.rendering import fragment_target
 from portal.core.types import MenuItem, Panel, PluginInfo
-from tests.conftest import PASSWORD
+from portal.testing import PASSWORD
 
 _PAGE = """{% extends "base.html" %}
 {% block title %}{{ title }}{% endblock %}
@@ -77,3 +77,19 @@ def enable_plugin(app, name: str) -> None:
         session = get_session()
         app.extensions["portal.plugins"].set_enabled(session, name, True)
         session.commit()
+
+
+# -- htmx -----------------------------------------------------------------------------------------
+
+
+def htmx_ready(page: Page, selector: str) -> None:
+    """Wait until htmx has wired ``selector`` (its ``hx-*`` attributes are live).
+
+    After a boosted navigation the new content is visible a moment before htmx processes it; a
+    ``change`` fired in between reaches an element htmx does not yet listen on, so nothing is
+    requested. Call this before changing a control whose ``hx-trigger`` the test relies on.
+    """
+    page.wait_for_function(
+        "s => { const e = document.querySelector(s);"
+        " return !!(e && e['htmx-internal-data'] && e['htmx-internal-data'].initHash); }",
+        arg=selector, timeout=10_000)

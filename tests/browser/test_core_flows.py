@@ -94,7 +94,7 @@ def test_dashboard_panels_load_lazily(new_page, panel_server, customer):
     sign_in(page, "ayse")
     panel = page.get_by_role("region", name="Stock")
     expect(panel).to_contain_text(PANEL_BODY)
-    expect(panel.get_by_role("link", name="Open Stock")).to_have_count(0)
+    expect(panel.get_by_role("link", name="Stock", exact=True)).to_have_count(0)
     loads = [r for r in panel_server.requests if r.path == "/stock/panel"]
     assert [(r.headers.get("hx-target"), r.boosted) for r in loads] == [("panel-stock", False)]
 
@@ -104,7 +104,7 @@ def test_dashboard_panel_is_a_link_without_javascript(new_page, panel_server, cu
     sign_in(page, "ayse")
     panel = page.get_by_role("region", name="Stock")
     expect(panel).not_to_contain_text(PANEL_BODY)
-    panel.get_by_role("link", name="Open Stock").click()
+    panel.get_by_role("link", name="Stock", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Stock")
     expect(page.get_by_text(PANEL_BODY)).to_be_visible()
 

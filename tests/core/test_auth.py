@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from sqlalchemy import update
 
 from portal.core.models import AuthFailure, User, UserSession
-from tests.conftest import PASSWORD, PortalClient, htmx_headers, visible_text
+from portal.testing import PASSWORD, PortalClient, htmx_headers, visible_text
 
 GENERIC = "The user name or password is not correct."
 

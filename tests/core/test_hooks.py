@@ -17,8 +17,17 @@ from portal import hookimpl
 from portal.core.access import has_permission
 from portal.core.db import get_session
 from portal.core.models import Setting
-from portal.core.types import MenuItem, Panel, Permission, PluginInfo, RestrictionKind
-from tests.conftest import PortalClient, enable_plugins, make_plugin
+from portal.core.types import (
+    EventKind,
+    MenuItem,
+    Panel,
+    Permission,
+    PluginInfo,
+    RecordAction,
+    RestrictionKind,
+    StaffPanel,
+)
+from portal.testing import PortalClient, enable_plugins, make_plugin
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -62,7 +71,7 @@ def test_hook_portal_plugin_info(make_app, admin, db):
 
     app = make_app(PLUGINS={"fancy": P()})
     soup = BeautifulSoup(_signed_in(app, "boss").get("/admin/plugins").text, "html.parser")
-    row = next(th for th in soup.select("tbody th") if "fancy" in th.text)
+    row = next(sec for sec in soup.select("section.plugin") if "fancy" in sec.h2.text)
     assert "Fancy widgets" in row.text and "Widgets, but fancy." in row.text
 
 
@@ -125,6 +134,25 @@ def test_hook_portal_dashboard_panels(make_app, make_user, db):
     assert "fancy panel body" in client.get("/fancy/panel").text
 
 
+def test_hook_portal_staff_panels(make_app, make_user, db):
+    class P:
+        @hookimpl
+        def portal_staff_panels(self, user):
+            return [StaffPanel("Widgets to check", 4, "admin.users", order=20),
+                    StaffPanel("Quiet widgets", 0, "admin.companies", order=10),
+                    StaffPanel("Admin widgets", 2, "admin.plugins", permission="core.admin")]
+
+    app = make_app(PLUGINS={"fancy": P()})
+    enable_plugins(app, "fancy")
+    make_user("rep", kind="staff")
+    soup = BeautifulSoup(_signed_in(app, "rep").get("/admin/").text, "html.parser")
+    waiting = soup.find("ul", class_="waiting")
+    item = next(li for li in waiting.find_all("li") if "Widgets to check" in li.text)
+    assert item.a["href"] == "/admin/users" and item.find(class_="badge").text == "4"
+    assert "Admin widgets" not in soup.get_text()  # the permission is the administrator's
+    assert "Quiet widgets" not in waiting.text and "Quiet widgets" in soup.main.text
+
+
 def test_hook_portal_permissions(make_app, make_user, db):
     app = make_app(PLUGINS={"fancy": make_plugin("fancy", permission=True)})
     enable_plugins(app, "fancy")
@@ -136,6 +164,61 @@ def test_hook_portal_permissions(make_app, make_user, db):
     assert "Fancy menu" in client.get("/").text  # granted by the built-in Customer profile
     with client.application.test_request_context():
         assert not has_permission("fancy.view")  # nobody signed in here
+
+
+def test_hook_portal_event_kinds(make_app, db):
+    """A declared kind is recorded with the change and committed with it; a rolled-back change
+    leaves no event; an undeclared kind is refused."""
+    from portal.core.events import record_event
+    from portal.core.models import Event
+
+    kinds = lambda: [EventKind("fancy.done", "Done", audience="staff")]  # noqa: E731
+    app = make_app(PLUGINS={"fancy": make_plugin("fancy", portal_event_kinds=kinds)})
+    assert app.extensions["portal.plugins"].event_kinds["fancy.done"].audience == "staff"
+    with app.test_request_context():
+        session = get_session()
+        record_event("fancy.done", subject=("thing", 7), payload={"n": "1"})
+        session.rollback()
+        record_event("fancy.done", subject=("thing", 8), payload={"n": "2"})
+        session.commit()
+        with pytest.raises(ValueError, match="fancy.undeclared"):
+            record_event("fancy.undeclared")
+    rows = db.scalars(select(Event)).all()
+    assert [(e.kind, e.subject_type, e.subject_id, e.payload) for e in rows] == [
+        ("fancy.done", "thing", "8", {"n": "2"})]
+
+
+def test_event_kind_names_start_with_their_plugin(make_app):
+    from portal.core.plugins import PluginError
+
+    kinds = lambda: [EventKind("orders.stolen", "Stolen")]  # noqa: E731
+    with pytest.raises(PluginError, match="must start with 'fancy.'"):
+        make_app(PLUGINS={"fancy": make_plugin("fancy", portal_event_kinds=kinds)},
+                 REQUIRED_PLUGINS="fancy")
+
+
+def test_hook_portal_record_actions(make_app, make_user, db):
+    """A plugin's link appears on another plugin's record page, only for users with its
+    permission, and is given the record."""
+    from portal.core.layout import record_actions
+
+    def actions(record_type, record, user):
+        if record_type == "orders.order":
+            return [RecordAction(f"Ask about {record}", "fancy.index", permission="fancy.view"),
+                    RecordAction("Secret", "fancy.index", permission="fancy.secret")]
+        return []
+
+    app = make_app(PLUGINS={"fancy": make_plugin("fancy", permission=True,
+                                                 portal_record_actions=actions)})
+    enable_plugins(app, "fancy")
+    user = make_user()
+    app.test_client_class = PortalClient
+    client = app.test_client()
+    client.login(user.username)
+    with client:
+        client.get("/")
+        assert record_actions("orders.order", "SO-1") == [("Ask about SO-1", "/fancy/")]
+        assert record_actions("returns.rma", "R-1") == []
 
 
 def test_hook_portal_restriction_kinds(make_app, db):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from tests.conftest import PortalClient, enable_plugins, make_plugin, visible_text
+from portal.testing import PortalClient, enable_plugins, make_plugin, visible_text
 
 ROOT = Path(__file__).resolve().parents[2]
 

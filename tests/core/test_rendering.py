@@ -3,7 +3,7 @@
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import PortalClient, enable_plugins, htmx_headers, make_plugin
+from portal.testing import PortalClient, enable_plugins, htmx_headers, make_plugin
 
 
 def is_fragment(html: str) -> bool:
@@ -78,3 +78,24 @@ def test_server_error_page_works_for_htmx_too(make_app, make_user, db, caplog):
     response = client.get("/fragile/", headers=htmx_headers(target="x"))
     assert response.status_code == 500 and is_fragment(response.text)
     assert "kaboom" not in response.text
+
+
+def test_template_variables_named_like_the_options_reach_the_template(app):
+    """``status``, ``template`` and ``partials`` are template variables like any other: a plugin
+    filtering by status must not change the HTTP status (it once answered 0)."""
+    from jinja2 import ChoiceLoader, DictLoader
+
+    from portal.core.rendering import render_page
+
+    app.jinja_env.loader = ChoiceLoader([DictLoader({
+        "t/page.html": "<html>page {{ status }}|{{ template }}|{{ partials }}</html>",
+        "t/_part.html": "part {{ status }}",
+    }), app.jinja_env.loader])
+    with app.test_request_context("/"):
+        response = render_page("t/page.html", {"part": "t/_part.html"}, status="open",
+                               template="x", partials="y")
+    assert response.status_code == 200
+    assert response.get_data(as_text=True) == "<html>page open|x|y</html>"
+    with app.test_request_context("/", headers=htmx_headers(target="part")):
+        response = render_page("t/page.html", {"part": "t/_part.html"}, status="shipped")
+    assert (response.status_code, response.get_data(as_text=True)) == (200, "part shipped")

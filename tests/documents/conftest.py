@@ -48,25 +48,3 @@ def company(db, customer):
 @pytest.fixture
 def other_company(make_company):
     return make_company("Işık Elektrik Ltd. Şti.")
-
-
-@pytest.fixture
-def api_token(db, admin) -> str:
-    from plugins.documents.api import new_token
-
-    _row, token = new_token(db, "ERP test", admin.id)
-    db.commit()
-    return token
-
-
-@pytest.fixture
-def api(client, api_token):
-    """``api("PUT", "/api/v1/…", json=…)`` with the bearer token."""
-
-    def call(method, url, token=api_token, **kwargs):
-        headers = kwargs.pop("headers", {})
-        if token is not None:
-            headers["Authorization"] = f"Bearer {token}"
-        return client.open(url, method=method, headers=headers, **kwargs)
-
-    return call

@@ -1,8 +1,6 @@
-"""Demo documents: a consistent year per demo customer, fast and idempotent."""
+"""Demo documents: a consistent year per demo customer, written in bulk and idempotent."""
 
 from __future__ import annotations
-
-import time
 
 from sqlalchemy import func, select
 
@@ -10,17 +8,20 @@ from plugins.documents.models import Document, DocumentLink
 from portal.core.db import get_session
 
 
-def test_demo_documents_are_consistent_and_idempotent(app, db):
+def test_demo_documents_are_consistent_and_idempotent(app, db, count_queries):
     from plugins.documents.demo import load_demo_documents
     from portal.core.demo import core_demo_data
 
     with app.app_context():
         session = get_session()
         core_demo_data(session)
-        started = time.perf_counter()
-        load_demo_documents(session)
-        session.commit()
-        assert time.perf_counter() - started < 5
+        with count_queries() as counter:
+            load_demo_documents(session)
+            session.commit()
+        # A few statements per document (its row, its lines and links in bulk), never one per
+        # line: that keeps `portal demo` at about a second; the time itself is not asserted.
+        documents = session.scalar(select(func.count()).select_from(Document))
+        assert counter.count <= 5 * documents
         counts = dict(session.execute(select(Document.doc_type, func.count())
                                       .group_by(Document.doc_type)).all())
         assert set(counts) == {"quotation", "goods_issue", "invoice", "tax_invoice",

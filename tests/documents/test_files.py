@@ -9,6 +9,7 @@ from urllib.parse import quote
 import pytest
 
 from plugins.documents.models import SupplierFile, SupplierFileGroup
+from portal.core.storage import get_storage
 
 PDF = b"%PDF-1.4\n% test catalogue\n"
 
@@ -35,9 +36,9 @@ def stored_file(app, db, staff, client):
 def test_staff_upload_is_stored_under_a_generated_name(app, db, stored_file):
     assert stored_file.original_name == "şğı Fiyat Listesi.pdf"
     assert stored_file.stored_name != stored_file.original_name
-    assert all(ch in "0123456789abcdef" for ch in stored_file.stored_name)
-    path = os.path.join(app.instance_path, "documents_files", stored_file.stored_name)
-    with open(path, "rb") as handle:
+    area, _slash, name = stored_file.stored_name.partition("/")
+    assert area == "documents" and all(ch in "0123456789abcdef" for ch in name)
+    with get_storage(app).open(stored_file.stored_name) as handle:  # the shared storage
         assert handle.read() == PDF
     assert stored_file.size == len(PDF)
 
@@ -56,14 +57,34 @@ def test_customer_downloads_with_a_safe_turkish_name(client, customer, stored_fi
     assert response.mimetype == "application/pdf"
 
 
-def test_uploaded_name_with_folders_is_reduced_to_a_plain_name(client, staff, db, app):
+@pytest.mark.parametrize("name", ["../../etc/passwd.pdf", "a/\u0000b.pdf", "/etc/x.pdf"])
+def test_an_uploaded_name_with_folders_is_refused_beside_the_field(client, staff, db, app, name):
+    from bs4 import BeautifulSoup
+
     client.login(staff.username)
-    response = upload(client, name="../../etc/pass\u0000wd.pdf")
-    assert response.status_code == 303
-    item = db.query(SupplierFile).one()
-    assert item.original_name == "passwd.pdf"
-    stored = os.listdir(os.path.join(app.instance_path, "documents_files"))
-    assert stored == [item.stored_name]
+    response = upload(client, name=name, title="Katalog Ağustos")
+    assert response.status_code == 422
+    page = BeautifulSoup(response.text, "html.parser")
+    assert "must not hold folders" in page.find(id="file-error").get_text()
+    assert page.find(id="title")["value"] == "Katalog Ağustos"  # what was typed is kept
+    assert db.query(SupplierFile).count() == 0
+    assert not (get_storage(app).root / "documents").exists() or not os.listdir(
+        get_storage(app).root / "documents")
+
+
+def test_backslash_folders_count_as_folders_too():
+    from portal.core.storage import has_folders
+
+    assert has_folders("..\\..\\evil.pdf") and has_folders("C:\\x\u0000.pdf")
+    assert not has_folders("Fiyat listesi \u2013 A\u011fustos.pdf")
+
+
+def test_control_characters_leave_the_name_and_unicode_stays(client, staff, db, app):
+    client.login(staff.username)
+    assert upload(client, name="a.html\u0000.pdf").status_code == 303
+    assert upload(client, name="Fiyat listesi \u2013 A\u011fustos\u0007.pdf").status_code == 303
+    names = sorted(f.original_name for f in db.query(SupplierFile))
+    assert names == ["Fiyat listesi \u2013 A\u011fustos.pdf", "a.html.pdf"]
 
 
 @pytest.mark.parametrize("url", [
@@ -112,7 +133,7 @@ def test_files_limited_to_groups_and_withdrawn_files_are_hidden(client, db, cust
 
 def test_upload_limits_are_enforced_with_a_clear_message(make_app, db, staff, app):
     limited = make_app(DOCUMENTS_MAX_FILE_BYTES=10, DOCUMENTS_ALLOWED_EXTENSIONS="pdf,xlsx")
-    from tests.conftest import PortalClient
+    from portal.testing import PortalClient
 
     limited.test_client_class = PortalClient
     client = limited.test_client()
@@ -128,7 +149,7 @@ def test_upload_limits_are_enforced_with_a_clear_message(make_app, db, staff, ap
     missing = upload(client, name=None)
     assert missing.status_code == 422 and "Choose a file" in missing.get_data(as_text=True)
     assert db.query(SupplierFile).count() == 0
-    folder = os.path.join(limited.instance_path, "documents_files")
+    folder = get_storage(limited).root / "documents"
     assert not os.path.isdir(folder) or os.listdir(folder) == []
 
 
@@ -145,8 +166,7 @@ def test_staff_replace_and_describe_a_file(client, db, staff, stored_file, app):
     item = db.get(SupplierFile, stored_file.id)
     assert (item.title, item.original_name, item.size) == ("Mart fiyatları",
                                                            "Fiyat Listesi Mart.xlsx", 3)
-    folder = os.path.join(app.instance_path, "documents_files")
-    assert old_name not in os.listdir(folder)  # the old file is gone
+    assert get_storage(app).open(old_name) is None  # the old file is gone
     describe = upload(client, url=f"/admin/documents/files/{stored_file.id}", name=None,
                       title="Mart fiyat listesi", category="price_list")
     assert describe.status_code == 303
@@ -170,3 +190,46 @@ def test_staff_file_pages_list_and_offer_the_upload_form(client, staff, stored_f
     for field_id in ("title", "category", "description", "file"):
         assert form.find("label", attrs={"for": field_id}) is not None
     assert "At most 20 MB" in form.text
+
+
+def test_files_kept_before_the_storage_are_served_then_moved_into_it(app, db, client, customer):
+    legacy = os.path.join(app.instance_path, "documents_files")
+    os.makedirs(legacy, exist_ok=True)
+    name = "0123456789abcdef0123456789abcdef"
+    with open(os.path.join(legacy, name), "wb") as handle:
+        handle.write(PDF)
+    db.add(SupplierFile(category="catalogue", title="Eski katalog", original_name="eski.pdf",
+                        stored_name=name, content_type="application/pdf", size=len(PDF)))
+    db.commit()
+    client.login(customer.username)
+    link = client.soup("/documents/downloads/").find("a", string="Eski katalog")
+    assert client.get(link["href"]).data == PDF  # served from the old folder
+
+    from plugins.documents.files import move_legacy_files
+
+    with app.app_context():
+        from portal.core.db import get_session
+
+        assert move_legacy_files(get_session()) == 1
+        assert move_legacy_files(get_session()) == 0  # nothing left: running again is harmless
+    db.expire_all()
+    item = db.query(SupplierFile).one()
+    assert item.stored_name.startswith("documents/")
+    assert not os.path.exists(os.path.join(legacy, name))
+    assert client.get(link["href"]).data == PDF  # now from the storage
+
+
+def test_the_move_files_command_reports_what_it_moved(app, db):
+    legacy = os.path.join(app.instance_path, "documents_files")
+    os.makedirs(legacy, exist_ok=True)
+    name = "fedcba9876543210fedcba9876543210"
+    with open(os.path.join(legacy, name), "wb") as handle:
+        handle.write(PDF)
+    db.add(SupplierFile(category="other", title="Eski", original_name="eski.pdf",
+                        stored_name=name, content_type="application/pdf", size=len(PDF)))
+    db.commit()
+    result = app.test_cli_runner().invoke(args=["documents-move-files"])
+    assert result.exit_code == 0 and "1 supplier files moved" in result.output
+    db.expire_all()
+    with get_storage(app).open(db.query(SupplierFile).one().stored_name) as handle:
+        assert handle.read() == PDF

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from plugins.documents.types import ApiField, ApiResource, DocumentType
 from portal.core.plugins import PluginError
-from tests.conftest import PortalClient, enable_plugins, make_plugin
+from portal.testing import PortalClient, enable_plugins, make_plugin
 
 PROFORMA = DocumentType("proforma", "Proforma invoice", "Proforma invoices", prefix="PF",
                         columns=("status", "valid_until", "total"), order=15)
@@ -115,8 +115,12 @@ def test_hook_portal_cli_commands(make_app, db):
     def clash():
         """Collides with the core's command."""
 
+    clasher = make_plugin("clasher", portal_cli_commands=lambda: [clash])
     with pytest.raises(PluginError, match="'demo' is already taken"):
-        make_app(PLUGINS={"clasher": make_plugin("clasher", portal_cli_commands=lambda: [clash])})
+        make_app(PLUGINS={"clasher": clasher}, REQUIRED_PLUGINS="clasher")
+    app = make_app(PLUGINS={"clasher": clasher})  # a third-party one is set aside instead
+    assert "'demo' is already taken" in app.extensions["portal.plugins"].plugins["clasher"].failure
+    assert "Demo data loaded." in app.test_cli_runner().invoke(args=["demo"]).output
 
 
 def test_hook_portal_document_actions(make_app, db, customer, company, make_document):
@@ -142,3 +146,34 @@ def test_hook_portal_document_actions(make_app, db, customer, company, make_docu
     assert links["Ask about this"] == "/extras/?ref=INV-77"
     assert "Secret action" not in links
     assert "Ask about this" not in client.get(f"/documents/{payment.id}").text
+
+
+def test_hook_portal_document_sections(make_app, db, customer, staff, company, make_document):
+    from jinja2 import ChoiceLoader, DictLoader
+
+    from plugins.documents.types import DocumentSection
+
+    def sections(document, user):
+        if document.doc_type != "invoice":
+            return []
+        who = "staff" if user.is_staff else "customer"
+        return [DocumentSection("extras/_section.html", context=(("who", who),), order=5)]
+
+    app = make_app(PLUGINS={"extras": make_plugin("extras", requires=("documents",),
+                                                  portal_document_sections=sections)})
+    app.jinja_env.loader = ChoiceLoader([DictLoader({
+        "extras/_section.html": '<section id="extra">{{ section_context.who }} sees '
+                                '{{ doc.number }}</section>'}), app.jinja_env.loader])
+    invoice = make_document(company, "invoice", number="INV-78")
+    payment = make_document(company, "payment", number="PAY-2", lines=[])
+    client = _client(app, customer.username)
+    assert 'id="extra"' not in client.get(f"/documents/{invoice.id}").text  # disabled
+    enable_plugins(app, "extras")
+    soup = BeautifulSoup(client.get(f"/documents/{invoice.id}").text, "html.parser")
+    assert soup.find(id="extra").text == "customer sees INV-78"
+    assert soup.find(id="extra") is not None
+    assert 'id="extra"' not in client.get(f"/documents/{payment.id}").text
+    staff_client = _client(app, staff.username)
+    staff_soup = BeautifulSoup(staff_client.get(f"/admin/documents/{invoice.id}").text,
+                               "html.parser")
+    assert staff_soup.find(id="extra").text == "staff sees INV-78"

@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from plugins.documents.registry import BUILTIN_TYPES
-from tests.conftest import htmx_headers, visible_text
+from portal.testing import htmx_headers, visible_text
 
 from .conftest import DAY, line
 
@@ -55,7 +55,7 @@ def test_reconciliation_shows_period_and_balances(customer_client, company, make
     text = visible_text(customer_client.get(f"/documents/{doc.id}").text)
     assert "Opening balance" in text and "250.00" in text
     assert "Movements" in text and "600.00" in text
-    assert "-TRY400.00" in text and "Tahsilat" in text
+    assert "-TRY 400.00" in text and "Tahsilat" in text
 
 
 def test_print_view_is_a_standalone_document(customer_client, company, make_document):

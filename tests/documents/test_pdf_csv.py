@@ -41,7 +41,7 @@ def test_pdf_is_a_business_document_with_turkish_text(customer_client, company, 
 
 
 def test_pdf_falls_back_without_the_font(make_app, db, customer, company, make_document):
-    from tests.conftest import PortalClient
+    from portal.testing import PortalClient
 
     app = make_app(DOCUMENTS_PDF_FONT="/nonexistent/font.ttf")
     app.test_client_class = PortalClient

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from tests.conftest import visible_text
+from portal.testing import visible_text
 
 
 def test_staff_browse_any_customers_documents(staff_client, make_company, make_document):

@@ -72,7 +72,7 @@ def test_erp_sends_a_price_list_for_customers(api, db, make_company):
     bad = api("PUT", "/api/v1/price-lists/ERP-PL-1",
               {**body, "prices": [{"product_code": "NOPE", "unit_price": "1"}]})
     assert bad.status_code == 422
-    assert bad.json["errors"][0]["field"] == "prices.0.product_code"
+    assert bad.json["errors"][0]["field"] == "prices[0].product_code"
     assert db.scalar(select(Price.unit_price)) == Decimal("17.50")  # nothing half-written
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import htmx_headers
+from portal.testing import htmx_headers
 
 from .conftest import add_products, restrict
 

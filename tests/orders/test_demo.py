@@ -45,7 +45,7 @@ def test_demo_restricted_buyer_sees_only_the_allowed_categories(app, db):
     from plugins.orders.catalogue import PAGE_SIZE
     from plugins.orders.demo import RESTRICTED_CATEGORIES
     from plugins.orders.models import Category, Product
-    from tests.conftest import PortalClient
+    from portal.testing import PortalClient
 
     assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
     app.test_client_class = PortalClient

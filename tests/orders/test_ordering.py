@@ -127,6 +127,33 @@ def test_submitting_twice_creates_one_order(buyer, shop, db):
     assert "had already been sent" in buyer.soup(second.headers["Location"]).get_text()
 
 
+def test_a_key_another_company_used_still_gives_this_company_its_order(buyer, shop, db,
+                                                                      make_user, make_order):
+    """Idempotency keys are each company's own: a colliding one never blocks an order."""
+    from plugins.orders.ordering import NewLine, OrderDetails, place_order, submit_once
+
+    other = make_user("other-buyer", company=None)
+    product = shop.products["VD-100"]
+
+    def create(user):
+        return lambda: place_order(db, company_id=user.company_id, user=user, details=OrderDetails(
+            "shared-key-0123456789"), lines=[NewLine(product.id, product.code, product.name,
+                                                     product.unit, Decimal("1"),
+                                                     Decimal("2.50"), Decimal("20"))])
+
+    fill_cart(buyer, shop, ("VD-100", "3"))
+    data = checkout_form(buyer)
+    with buyer.application.test_request_context():
+        theirs, created = submit_once(db, other.company_id, data["idempotency_key"],
+                                      create(other))
+    assert created
+    response = buyer.post("/orders/checkout", data=data)
+    assert response.status_code == 303
+    mine = db.scalars(select(Order).where(Order.id != theirs.id)).one()
+    assert response.headers["Location"].endswith(f"/orders/{mine.id}")
+    assert mine.company_id != theirs.company_id
+
+
 def test_concurrent_double_submit_creates_one_order(app, buyer, shop, db, customer):
     """Two requests with the same key at once: the unique key lets only one order through."""
     from flask_login import login_user
@@ -261,6 +288,12 @@ def test_order_from_a_valid_quotation_with_lower_quantities_and_a_dropped_line(
     again = buyer.soup(f"/orders/from-quotation/{doc_id}")
     assert "already ordered" in again.get_text()
     assert again.find(id="quotation-order-form") is None
+    # ... and the quotation list and page say what it was ordered as instead of offering it
+    row = buyer.soup("/orders/quotations").find(id="quotation-table").select_one("tbody tr")
+    assert row.find("a", href=f"/orders/from-quotation/{doc_id}") is None
+    assert "Ordered as" in row.get_text() and row.find("a", href=f"/orders/{order.id}")
+    page = buyer.soup(f"/documents/{doc_id}")
+    assert page.find("a", href=f"/orders/from-quotation/{doc_id}") is None
 
 
 def test_quotation_quantities_cannot_be_raised(buyer, shop, db, customer, make_document):

@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
-from tests.conftest import PortalClient
+from portal.testing import PortalClient
 
 from .conftest import get_order, order_lines
 
@@ -42,7 +42,16 @@ def test_accept_then_complete(rep, shop, customer, make_order, db):
     order_id = make_order(customer, [(shop.products["VD-100"], 1, "2.50")])
     assert rep.post(f"/admin/orders/{order_id}/accept").status_code == 303
     assert get_order(db, order_id).status == "in_progress"
-    rep.post(f"/admin/orders/{order_id}/complete")
+    # nothing shipped yet: a page warns and asks to confirm, the order stays in progress
+    warned = rep.post(f"/admin/orders/{order_id}/complete")
+    assert warned.status_code == 200
+    page = BeautifulSoup(warned.text, "html.parser")
+    assert "not been shipped" in page.get_text()
+    assert "VD-100" in page.find(id="unshipped-table").get_text()
+    confirm = page.find(id="confirm-complete")
+    assert confirm.find("input", {"name": "confirm"})["value"] == "1"
+    assert get_order(db, order_id).status == "in_progress"
+    assert rep.post(confirm["action"], data={"confirm": "1"}).status_code == 303
     assert get_order(db, order_id).status == "completed"
     soup = rep.soup(f"/admin/orders/{order_id}")
     assert "Murat Kaya" in soup.find(id="order-history").get_text()
@@ -143,3 +152,14 @@ def test_inbox_query_count_is_fixed(rep, shop, customer, make_order, count_queri
     with count_queries() as many:
         rep.get("/admin/orders/")
     assert few.count == many.count
+
+
+def test_completing_a_fully_shipped_order_needs_no_confirmation(rep, shop, customer, make_order,
+                                                                 db):
+    order_id = make_order(customer, [(shop.products["VD-100"], 2, "2.50")],
+                          status="in_progress")
+    line = order_lines(db, order_id)[0]
+    assert rep.post(f"/admin/orders/{order_id}/ship",
+                    data={f"ship-{line.id}": "2"}).status_code == 303
+    assert rep.post(f"/admin/orders/{order_id}/complete").status_code == 303
+    assert get_order(db, order_id).status == "completed"

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from bs4 import BeautifulSoup
 
-from tests.conftest import htmx_headers
+from portal.testing import htmx_headers
 
 from .conftest import order_lines
 
@@ -87,7 +87,7 @@ def test_order_page_lists_lines_history_and_related_documents(buyer, shop, db, c
     soup = buyer.soup(f"/orders/{order_id}")
     rows = soup.find(id="order-lines").select("tbody tr")
     assert [r.find_all("td")[2].get_text(strip=True) for r in rows] == ["4", "0"]  # shipped
-    assert soup.find(id="order-total").get_text(strip=True) == "TRY104.40"
+    assert soup.find(id="order-total").get_text(strip=True) == "TRY\u00a0104.40"
     history = soup.find(id="order-history").get_text(" ")
     assert "Sent" in history and "In progress" in history
     links = {a["href"] for a in soup.find(id="order-documents").find_all("a")}
@@ -147,15 +147,16 @@ def test_statement_arithmetic(buyer, shop, db, customer, make_order, make_docume
              for tr in table.select("tbody tr:not(.subtotal)")]
     # product, ordered, shipped, awaiting, awaiting amount
     assert [row[1:5] for row in lines] == [
-        ["100 pcs", "55", "45", "TRY112.50"],
-        ["12.5 m", "2.5", "10", "TRY124.00"],
-        ["20 pcs", "25", "0", "TRY0.00"],
+        ["100 pcs", "55", "45", "TRY\u00a0112.50"],
+        ["12.5 m", "2.5", "10", "TRY\u00a0124.00"],
+        ["20 pcs", "25", "0", "TRY\u00a00.00"],
     ]
     subtotals = [[td.get_text(strip=True) for td in tr.find_all("td")][1:]
                  for tr in table.select("tbody tr.subtotal")]
-    assert subtotals == [["112.5", "57.5", "55", "TRY236.50"], ["20", "25", "0", "TRY0.00"]]
+    assert subtotals == [["112.5", "57.5", "55", "TRY\u00a0236.50"],
+                         ["20", "25", "0", "TRY\u00a00.00"]]
     total = [td.get_text(strip=True) for td in soup.find(id="statement-total").find_all("td")]
-    assert total == ["132.5", "82.5", "55", "TRY236.50"]
+    assert total == ["132.5", "82.5", "55", "TRY\u00a0236.50"]
     assert "LM-300" not in table.get_text()
 
 
@@ -164,10 +165,10 @@ def test_statement_filters_by_product_and_period(buyer, shop, db, customer, make
     statement_setup(db, shop, customer, make_order, make_document)
     soup = buyer.soup("/orders/statement?product=KB-200")
     total = [td.get_text(strip=True) for td in soup.find(id="statement-total").find_all("td")]
-    assert total == ["12.5", "2.5", "10", "TRY124.00"]
+    assert total == ["12.5", "2.5", "10", "TRY\u00a0124.00"]
     soup = buyer.soup("/orders/statement?date_from=2026-02-01&date_to=2026-02-28")
     total = [td.get_text(strip=True) for td in soup.find(id="statement-total").find_all("td")]
-    assert total == ["20", "25", "0", "TRY0.00"]
+    assert total == ["20", "25", "0", "TRY\u00a00.00"]
 
 
 def test_statement_csv_export(buyer, shop, db, customer, make_order, make_document):
@@ -175,8 +176,8 @@ def test_statement_csv_export(buyer, shop, db, customer, make_order, make_docume
     response = buyer.get("/orders/statement?format=csv&product=VD-100")
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")),
-                           delimiter=";"))
+    assert response.get_data(as_text=True).startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0][:2] == ["Order", "Date"]
     assert [r[4] for r in rows[1:-1]] == ["VD-100", "VD-100"]
     assert [r[7:] for r in rows[1:-1]] == [["100", "55", "45", "112.5"], ["20", "25", "0", "0"]]
