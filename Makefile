@@ -3,15 +3,21 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# `make run HOST=0.0.0.0 PORT=8080` serves elsewhere than http://127.0.0.1:5000.
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
 PORTAL_TEST_POSTGRES_URL ?= postgresql://127.0.0.1:5432/test
 export PORTAL_TEST_POSTGRES_URL
 
-.PHONY: run test test-sqlite test-postgres install catalogs system-packages lint messages clean
+.PHONY: run test test-sqlite test-postgres install catalogs system-packages lint messages clean bench screenshots
 
+# The delivery worker runs beside the server; Ctrl-C (or the server ending) stops both.
 run: install catalogs
 	$(BIN)/portal db upgrade
 	$(BIN)/portal demo
-	$(BIN)/portal run --host 127.0.0.1 --port 5000
+	@$(BIN)/portal worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/portal run --host $(HOST) --port $(PORT)
 
 test: install catalogs system-packages
 	$(MAKE) --no-print-directory test-sqlite
@@ -20,23 +26,34 @@ test: install catalogs system-packages
 test-sqlite:
 	@echo "== tests on SQLite =="
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider $(EXAMPLE)/tests
 
 test-postgres:
 	@echo "== tests on PostgreSQL =="
 	scripts/with-postgres $(BIN)/python -m pytest -n 2 -p no:cacheprovider -m "not browser"
+	scripts/with-postgres $(BIN)/python -m pytest -n 2 -p no:cacheprovider $(EXAMPLE)/tests
 
 install: $(STAMP)
 
-$(STAMP): setup.cfg pyproject.toml
+# The example third-party plugin (docs/plugins.md) is installed and tested like a real one.
+EXAMPLE := examples/portal-announcements
+
+$(STAMP): setup.cfg pyproject.toml $(EXAMPLE)/pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 	  || { echo "Python 3.11 or newer is needed (set PYTHON=...)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@echo "Installing Portal and its development tools into $(VENV) (a minute or two)"
+	@# -qq: setuptools' build warnings (printed at this machine's pip settings) are noise here;
+	@# pip still reports errors.
+	$(BIN)/python -m pip install -qq --upgrade pip
+	$(BIN)/python -m pip install -qq -e '.[dev]'
+	$(BIN)/python -m pip install -qq --no-deps -e $(EXAMPLE)
 	touch $@
 
 catalogs: install
-	$(BIN)/pybabel compile -d translations
+	$(BIN)/pybabel -q compile -d translations
+	@for d in $(OWN_CATALOGS) $(EXAMPLE)/portal_announcements; do \
+	  $(BIN)/pybabel -q compile -d $$d/translations; done
 
 # Debian packages the tests need: chromium (browser tests), DejaVu fonts (PDFs with Turkish text).
 system-packages:
@@ -45,10 +62,35 @@ system-packages:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    chromium fonts-dejavu-core; }
 
+# Plugins with a translations/ folder of their own keep their strings there, not in the core's.
+OWN_CATALOGS := $(patsubst %/translations,%,$(wildcard plugins/*/translations))
+EXTRACT = $(BIN)/pybabel -q extract -k _l -k lazy_gettext --no-location --sort-output --no-wrap
+
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot \
-	  --no-location --sort-output --no-wrap .
+	$(EXTRACT) -F babel.cfg -o translations/messages.pot \
+	  --ignore-dirs='.* ._ examples $(notdir $(OWN_CATALOGS))' .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations -N --no-wrap
+	@for d in $(OWN_CATALOGS); do \
+	  $(EXTRACT) -F babel-plugin.cfg -o $$d/translations/messages.pot $$d && \
+	  for lang in en tr; do \
+	    if [ -f $$d/translations/$$lang/LC_MESSAGES/messages.po ]; then \
+	      $(BIN)/pybabel -q update -i $$d/translations/messages.pot -d $$d/translations -l $$lang -N --no-wrap; \
+	    else \
+	      $(BIN)/pybabel -q init -i $$d/translations/messages.pot -d $$d/translations -l $$lang; \
+	    fi; \
+	  done; \
+	done
+
+# Scale benchmark (benchmarks/run.py): pages at two data scales on SQLite and PostgreSQL, written
+# to benchmarks/README.md. Quick run: make bench BENCH_ARGS="--small 0.001 --large 0.01 --db sqlite"
+BENCH_ARGS ?= --small 0.01 --large 1 --throughput 5
+bench: install catalogs
+	PORTAL_BENCH_POSTGRES_URL=$${PORTAL_BENCH_POSTGRES_URL:-postgresql+psycopg://127.0.0.1:5432/postgres} \
+	  $(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+# PNGs of the main pages at 390 px and 1280 px (demo data in a throwaway instance) for review.
+SCREENSHOTS ?= screenshots
+screenshots: install catalogs system-packages
+	$(BIN)/python scripts/screenshots.py --out $(SCREENSHOTS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -22,9 +22,11 @@ from portal import create_app
 CUSTOMER_PAGES = [
     "/", "/account/", "/orders/catalogue", "/orders/catalogue?q=isik", "/orders/cart",
     "/orders/", "/orders/statement", "/documents/invoice/", "/documents/quotation/",
-    "/documents/downloads/",
+    "/documents/downloads/", "/returns/", "/support/", "/balances/", "/balances/orders",
+    "/balances/statement",
 ]
-STAFF_PAGES = ["/admin/", "/admin/companies", "/admin/users", "/admin/audit", "/admin/plugins"]
+STAFF_PAGES = ["/admin/", "/admin/companies", "/admin/users", "/admin/audit", "/admin/plugins",
+               "/admin/orders/", "/admin/returns/", "/admin/support/"]
 
 
 def sign_in(client, username: str) -> None:

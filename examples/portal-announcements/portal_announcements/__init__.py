@@ -1,0 +1,1 @@
+"""Supplier announcements for the customer portal (entry point: ``portal_announcements.plugin``)."""

@@ -1,0 +1,119 @@
+"""Screenshots of the main pages at phone (390 px) and desktop (1280 px) width, for review.
+
+    .venv/bin/python scripts/screenshots.py [--out screenshots] [--lang en]
+
+Builds a throwaway instance in a temporary folder (schema and demo data), serves it on a free
+port of 127.0.0.1 and opens each page in Debian's chromium (``/usr/bin/chromium``) as a customer
+and as staff. Writes ``<out>/<width>/<who>-<page>.png`` (full page) and prints each page's
+``scrollWidth``, marking those wider than the window: a page wider than 390 px overflows a phone.
+``make screenshots`` runs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import re
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PASSWORD = "portal-demo-2026"
+WIDTHS = {390: 844, 1280: 900}
+CUSTOMER_PAGES = ["/", "/orders/catalogue", "/orders/cart", "/orders/", "/orders/quotations",
+                  "/orders/statement", "/documents/invoice/", "/account/"]
+STAFF_PAGES = ["/admin/", "/admin/companies", "/admin/users", "/admin/settings",
+               "/admin/orders/", "/admin/audit"]
+
+
+def build_instance(folder: Path):
+    os.environ["PORTAL_INSTANCE_PATH"] = str(folder)
+    from portal import create_app
+    from portal.core import migrate
+    from portal.core.demo import load_demo
+
+    app = create_app()
+    migrate.upgrade(app)
+    with app.app_context():
+        load_demo(app)
+    return app
+
+
+def serve(app) -> str:
+    from werkzeug.serving import make_server
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_port}"
+
+
+def first_links(page, pattern: str, limit: int = 1) -> list[str]:
+    """Paths of the first links in ``main`` whose href matches ``pattern`` (an order, …)."""
+    hrefs = page.eval_on_selector_all("main a[href]", "els => els.map(e => e.getAttribute('href'))")
+    return [h for h in hrefs if re.fullmatch(pattern, h)][:limit]
+
+
+def shoot(browser, base: str, username: str, pages: list[str], out: Path, lang: str,
+          detail_pages: dict[str, str]) -> list[tuple[int, str, int]]:
+    widths = []
+    for width, height in WIDTHS.items():
+        context = browser.new_context(base_url=base, viewport={"width": width, "height": height},
+                                      locale="tr-TR" if lang == "tr" else "en-US")
+        page = context.new_page()
+        page.goto("/login")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("main form button[type=submit]")
+        page.wait_for_url(lambda url: "/login" not in url)
+        urls = list(pages)
+        for listing, pattern in detail_pages.items():
+            page.goto(listing)
+            urls += first_links(page, pattern)
+        folder = out / str(width)
+        folder.mkdir(parents=True, exist_ok=True)
+        for url in urls:
+            page.goto(url)
+            page.wait_for_load_state("networkidle")
+            name = re.sub(r"[^\w]+", "-", url.strip("/")) or "home"
+            page.screenshot(path=str(folder / f"{username}-{name}.png"), full_page=True)
+            widths.append((width, f"{username} {url}",
+                           page.evaluate("document.documentElement.scrollWidth")))
+        context.close()
+    return widths
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default="screenshots", type=Path)
+    parser.add_argument("--lang", default="en", choices=["en", "tr"])
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="portal-screenshots-") as tmp:
+        app = build_instance(Path(tmp))
+        base = serve(app)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            widths = shoot(browser, base, "ayse", CUSTOMER_PAGES, args.out, args.lang,
+                           {"/orders/": r"/orders/\d+", "/documents/invoice/":
+                            r"/documents/\d+"})
+            widths += shoot(browser, base, "temsilci", STAFF_PAGES, args.out, args.lang,
+                            {"/admin/orders/": r"/admin/orders/\d+"})
+            browser.close()
+    too_wide = 0
+    for width, label, scroll in widths:
+        flag = "  TOO WIDE" if scroll > width else ""
+        too_wide += bool(flag)
+        print(f"{width:>5} {scroll:>5}  {label}{flag}")
+    print(f"screenshots in {args.out}/; {too_wide} page(s) wider than the window")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
