@@ -120,6 +120,13 @@ def text_as_html(body: str) -> list[Markup]:
     return [p for p in paragraphs if p]
 
 
+def _logo_link(brand) -> str | None:
+    """The logo's absolute URL (mails are read far from the portal), or None without a logo."""
+    if not brand.logo:
+        return None
+    return external_url("branding.logo", name=brand.logo.partition("/")[2])
+
+
 def render_mail(template_base: str, locale: str, **context) -> Mail:
     """Render ``<template_base>.txt`` (+ ``.html`` when present) in ``locale``.
 
@@ -128,8 +135,11 @@ def render_mail(template_base: str, locale: str, **context) -> Mail:
     """
     env = current_app.jinja_env
     context.setdefault("supplier_name", supplier_name())
+    brand = current_brand()
+    context.setdefault("supplier_logo", _logo_link(brand))
+    context.setdefault("accent", brand.accent)
     with force_locale(locale):
-        context.setdefault("supplier_contact", current_brand().contact_lines)
+        context.setdefault("supplier_contact", brand.contact_lines)
         text = env.get_template(f"{template_base}.txt").render(context)
         subject, _, body = text.strip().partition("\n")
         try:

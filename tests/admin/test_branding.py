@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -298,6 +299,24 @@ def test_mails_carry_the_sender_name_and_a_contact_footer(staff_client, app, db)
                                        "34490 Başakşehir / İstanbul", "Telefon: +90 212 555 40 40",
                                        "E-posta: siparis@bogazici.example"]
     assert "İkitelli OSB 12. Blok No: 34" in mail.html and VALID["name"] in mail.subject
+
+
+def test_html_mails_show_the_logo_from_an_absolute_address_and_the_accent(
+        staff_client, app, db):
+    with app.app_context():
+        plain = render_mail("core/mail/password_reset", "en", recipient=_Recipient(),
+                            link="https://portal.example/reset/x", minutes=60, settings_link=None)
+    assert "<img" not in plain.html  # no logo yet: the name stands at the top
+    post(staff_client, logo=("a.png", image_bytes()))
+    with app.app_context():
+        mail = render_mail("core/mail/password_reset", "en", recipient=_Recipient(),
+                           link="https://portal.example/reset/x", minutes=60, settings_link=None)
+    img = BeautifulSoup(mail.html, "html.parser").find("img")
+    assert img["alt"] == VALID["name"]
+    assert img["src"].startswith("http") and "/branding/logo-" in img["src"]
+    served = staff_client.get(urlsplit(img["src"]).path)
+    assert served.status_code == 200 and served.mimetype == "image/png"
+    assert "border-top: 4px solid #9c3d10" in mail.html
 
 
 # Turkish, and the cost of a page ----------------------------------------------------------------
