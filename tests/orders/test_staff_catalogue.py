@@ -91,6 +91,14 @@ def test_create_product_audited(staff_client, shop, db):
     assert _audit(db, "orders.product.create") == [{"code": "NEW-1"}]
 
 
+def test_the_product_page_leads_to_its_image(staff_client, shop):
+    product = shop.products["VD-100"]
+    link = staff_client.soup(f"/admin/orders/products/{product.id}").find(id="product-image-link")
+    assert link["href"] == f"/admin/orders/products/{product.id}/image"
+    assert staff_client.get(link["href"]).status_code == 200
+    assert staff_client.soup("/admin/orders/products/new").find(id="product-image-link") is None
+
+
 def test_product_form_without_csrf_is_refused(staff_client, shop, db):
     response = staff_client.post("/admin/orders/products/new", data=_product_form(), csrf=False)
     assert response.status_code == 400
