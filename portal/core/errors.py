@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import current_app, render_template, request
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -33,13 +34,35 @@ def _limit() -> str:
                       or current_app.config.get("MAX_CONTENT_LENGTH") or 0)
 
 
+def _headers() -> dict:
+    headers = {"Vary": ", ".join(VARY)}
+    if fragment_target():
+        headers |= {"HX-Retarget": "#main", "HX-Reswap": "innerHTML"}
+    return headers
+
+
 def _render(code: int, message: str):
     context = {"code": code, "message": message}
-    if fragment_target():
-        response = render_template("errors/_error.html", **context), code
-        headers = {"HX-Retarget": "#main", "HX-Reswap": "innerHTML"}
-        return response[0], code, headers | {"Vary": ", ".join(VARY)}
-    return render_template("errors/page.html", **context), code, {"Vary": ", ".join(VARY)}
+    template = "errors/_error.html" if fragment_target() else "errors/page.html"
+    return render_template(template, **context), code, _headers()
+
+
+def _render_unavailable():
+    """The 503 page without a database: no ``base.html`` (user, menu, branding), no context
+    processors, the language from ``Accept-Language`` only, the signed-in user not looked up."""
+    from portal.core.auth import login_manager
+    from portal.core.i18n import LANGUAGES
+
+    # The user loader reads the database: from here on this request is anonymous, so nothing
+    # later (the security headers' Cache-Control check) tries it again.
+    login_manager._update_request_context_with_user()
+    locale = request.accept_languages.best_match(list(LANGUAGES)) or "en"
+    template = "errors/_error.html" if fragment_target() else "errors/unavailable.html"
+    with force_locale(locale):
+        body = current_app.jinja_env.get_template(template).render(
+            code=503, message=MESSAGES[503](),
+            retry_url=request.full_path.rstrip("?") if request.method == "GET" else None)
+    return body, 503, _headers() | {"Retry-After": "5", "Cache-Control": "no-store"}
 
 
 def init_app(app) -> None:
@@ -62,8 +85,7 @@ def init_app(app) -> None:
         # the client may retry, instead of a 500 traceback. The pool's pre-ping replaces the
         # dead connections on the next request, so the service recovers by itself.
         app.logger.warning("database unavailable: %s", error.__class__.__name__)
-        body, code, headers = _render(503, MESSAGES[503]())
-        return body, code, headers | {"Retry-After": "5"}
+        return _render_unavailable()
 
     @app.errorhandler(InternalServerError)
     def _server_error(error):
