@@ -24,7 +24,7 @@ from flask_babel import ngettext
 from flask_login import LoginManager, current_user, login_user, logout_user
 from sqlalchemy import func, select
 
-from portal.core import sessions
+from portal.core import known_device, sessions
 from portal.core.db import get_session, utcnow
 from portal.core.forms import LoginForm
 from portal.core.models import User
@@ -97,40 +97,43 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        throttle = current_app.extensions["portal.throttle"]
-        keys = throttle.keys(form.username.data, request.remote_addr or "")
-        wait = throttle.wait_seconds(keys)
+        user = _find_user(form.username.data)
+        attempt = current_app.extensions["portal.throttle"].attempt(
+            form.username.data, request.remote_addr or "", known_device.device_id(user))
+        wait = attempt.wait_seconds()
         if wait:
             form.form_errors.append(ngettext(
                 "Too many failed sign-ins. Try again in %(num)d second.",
                 "Too many failed sign-ins. Try again in %(num)d seconds.", wait))
             status = 429
+        elif not _password_ok(user, form.password.data):
+            attempt.failed()
+            form.form_errors.append(_("The user name or password is not correct."))
+            status = 401
+        elif user.is_customer and not external_access_enabled():
+            form.form_errors.append(
+                _("The portal is closed for customers at the moment. Please contact us."))
+            status = 403
         else:
-            user = _authenticate(form.username.data, form.password.data)
-            if user is None:
-                throttle.failed(keys)
-                form.form_errors.append(_("The user name or password is not correct."))
-                status = 401
-            elif user.is_customer and not external_access_enabled():
-                form.form_errors.append(
-                    _("The portal is closed for customers at the moment. Please contact us."))
-                status = 403
-            else:
-                throttle.succeeded(keys)
-                _sign_in(user, form.password.data)
-                return redirect(safe_next(request.args.get("next")) or home_url(), code=303)
+            attempt.succeeded()
+            _sign_in(user, form.password.data)
+            response = redirect(safe_next(request.args.get("next")) or home_url(), code=303)
+            known_device.remember(response, user)
+            return response
     form.password.data = ""
     return render_page("auth/login.html", form=form,
                        portal_closed=not external_access_enabled()), status
 
 
-def _authenticate(username: str, password: str) -> User | None:
+def _find_user(username: str) -> User | None:
     name = username.strip().lower()
-    user = get_session().scalar(select(User).where(func.lower(User.username) == name))
+    return get_session().scalar(select(User).where(func.lower(User.username) == name))
+
+
+def _password_ok(user: User | None, password: str) -> bool:
+    """The password is checked (or a dummy hash) whether or not the user exists."""
     ok = verify_password(user.password_hash if user else None, password)
-    if not ok or user is None or not user.is_active:
-        return None
-    return user
+    return bool(ok and user is not None and user.is_active)
 
 
 def _sign_in(user: User, password: str) -> None:

@@ -238,7 +238,7 @@ class AuditLog(Base):
 
 
 class AuthFailure(Base):
-    """Failed sign-ins counted per key (``user:<name>`` or ``ip:<address>``), shared by workers."""
+    """Failed sign-ins counted per key (see :mod:`portal.core.throttle`), shared by workers."""
 
     __tablename__ = "auth_failure"
 

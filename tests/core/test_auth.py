@@ -127,7 +127,9 @@ def test_throttle_is_per_account_and_per_address(client, make_user):
     client.post("/logout")
     for i in range(20):  # many accounts from one address
         client.login(f"guess{i}", "wrong-password")
-    assert client.login("two").status_code == 429
+    fresh_browser = client.application.test_client()  # same address, never signed in before
+    assert PortalClient.login(fresh_browser, "two").status_code == 429
+    assert client.login("two").status_code == 303  # the browser "two" signed in with before
     other_address = client.application.test_client()
     other_address.environ_base["REMOTE_ADDR"] = "10.9.8.7"
     assert PortalClient.login(other_address, "two").status_code == 303
@@ -144,11 +146,15 @@ def test_throttle_counts_are_shared_in_the_database(make_app, db, customer):
     assert worker_b.test_client().login("ayse").status_code == 429
 
 
-def test_successful_sign_in_clears_the_account_count(client, db, customer):
-    for _ in range(3):
+def test_successful_sign_in_clears_the_count_of_its_address(client, db, customer):
+    for _ in range(4):
         client.login("ayse", "wrong-password")
     client.login("ayse")
-    assert db.query(AuthFailure).filter_by(key="user:ayse").first() is None
+    assert db.query(AuthFailure).filter_by(key="user:ayse|ip:127.0.0.1").first() is None
+    fresh_browser = client.application.test_client()
+    for _ in range(4):  # four more typos from here start from zero again
+        PortalClient.login(fresh_browser, "ayse", "wrong-password")
+    assert PortalClient.login(fresh_browser, "ayse").status_code == 303
 
 
 def test_throttle_counts_in_redis_when_configured(make_app, db, customer):

@@ -7,7 +7,7 @@ from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.core import audit, notifications, sessions
+from portal.core import audit, known_device, notifications, sessions
 from portal.core.auth import public, safe_next
 from portal.core.db import get_session
 from portal.core.events import event_kinds
@@ -64,22 +64,24 @@ def password():
     form = ChangePasswordForm(prefix="pw")
     status = 422
     if form.validate_on_submit():
-        # Guessing the current password is slowed down like signing in (same counters).
-        throttle = current_app.extensions["portal.throttle"]
-        keys = throttle.keys(current_user.username, request.remote_addr or "")
-        wait = throttle.wait_seconds(keys)
+        # Guessing the current password is slowed down like signing in (the same counters:
+        # this browser's device counter, else its address's).
+        attempt = current_app.extensions["portal.throttle"].attempt(
+            current_user.username, request.remote_addr or "", known_device.device_id(current_user))
+        wait = attempt.wait_seconds()
         if wait:
             form.current_password.errors.append(ngettext(
                 "Too many wrong passwords. Try again in %(num)d second.",
                 "Too many wrong passwords. Try again in %(num)d seconds.", wait))
             status = 429
         elif not verify_password(current_user.password_hash, form.current_password.data):
-            throttle.failed(keys)
+            attempt.failed()
             form.current_password.errors.append(_("The current password is not correct."))
         elif form.new_password.data == form.current_password.data:
             form.new_password.errors.append(
                 _("The new password must differ from the current one."))
         else:
+            attempt.succeeded()
             db = get_session()
             current_user.password_hash = hash_password(form.new_password.data)
             sessions.end_all(db, current_user.id, keep_token=current_user.session_id)

@@ -7,7 +7,7 @@ ends the user's sessions (in the same transaction).
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, func, or_, select
@@ -137,8 +137,10 @@ def _card_context(user: User, **forms):
     session_count = db.scalar(select(func.count()).select_from(UserSession)
                               .where(UserSession.user_id == user.id))
     edit_form = forms.get("edit_form") or EditPersonForm(obj=user, prefix="edit")
+    sign_in_lock = current_app.extensions["portal.throttle"].lock(user.username)
     return dict(user=user, company=company, member_of=member_of, group_form=group_form,
                 edit_form=edit_form, session_count=session_count, user_state=user_status(user),
+                sign_in_lock=sign_in_lock,
                 status_labels=STATUS_LABELS, status_badges=STATUS_BADGES)
 
 
@@ -212,6 +214,18 @@ def _resend_invitation(user: User):
     db.commit()
     flash(_("A new invitation is on its way to %(email)s; the earlier link no longer works.",
             email=user.email), "success")
+    return redirect(_card_url(user), code=303)
+
+
+def _clear_sign_in_lock(user: User):
+    """Forget the account's failed sign-ins (every address, every device) at once."""
+    throttle = current_app.extensions["portal.throttle"]
+    lock = throttle.lock(user.username)
+    audit.record("user.sign_in_lock_cleared", "user", user.id, username=user.username,
+                 failures=lock.failures if lock else 0)
+    get_session().commit()  # recorded first: the counters may live outside the database
+    throttle.clear(user.username)
+    flash(_("Sign-in of %(user)s is no longer slowed down.", user=user.username), "success")
     return redirect(_card_url(user), code=303)
 
 
@@ -319,6 +333,12 @@ def reset_user_password(user_id: int):
     return _reset_password(get_or_404(User, user_id, kind=CUSTOMER))
 
 
+@bp.route("/users/<int:user_id>/clear-sign-in-lock", methods=["POST"])
+@require_staff
+def clear_user_sign_in_lock(user_id: int):
+    return _clear_sign_in_lock(get_or_404(User, user_id, kind=CUSTOMER))
+
+
 # -- staff users (administrators only) ------------------------------------------------------
 
 
@@ -407,3 +427,9 @@ def reset_staff_password(user_id: int):
 @require_admin
 def resend_staff_invitation(user_id: int):
     return _resend_invitation(get_or_404(User, user_id, kind=STAFF))
+
+
+@bp.route("/staff/<int:user_id>/clear-sign-in-lock", methods=["POST"])
+@require_admin
+def clear_staff_sign_in_lock(user_id: int):
+    return _clear_sign_in_lock(get_or_404(User, user_id, kind=STAFF))

@@ -24,6 +24,7 @@ from portal.core.models import User
 from portal.core.passwords import MIN_LENGTH, hash_password
 from portal.core.rendering import render_page
 from portal.core.site import external_url
+from portal.core.throttle import account_name
 from portal.core.views.admin_common import aware, token_hash
 
 bp = Blueprint("password_reset", __name__)
@@ -32,7 +33,7 @@ RESET_MINUTES = 60
 
 
 def _throttle_keys(identity: str) -> list[str]:
-    return [f"user:reset:{identity.strip().lower()}", f"ip:reset:{request.remote_addr or ''}"]
+    return [f"reset:{account_name(identity)}", f"reset-ip:{request.remote_addr or ''}"]
 
 
 def _matching_users(identity: str) -> list[User]:
