@@ -70,24 +70,61 @@ def count_lines(user=None) -> int:
         select(func.count()).select_from(CartLine).where(CartLine.user_id == user.id)) or 0
 
 
+def _with_prices(stmt, price_list):
+    """``stmt`` (which selects from Product) with each product's category and price."""
+    return (stmt.outerjoin(Category, Category.id == Product.category_id)
+            .outerjoin(Price, and_(Price.product_id == Product.id,
+                                   Price.price_list_id == price_list.id)))
+
+
+def _row(line: CartLine, product: Product, category_code: str | None,
+         price: Decimal | None) -> CartRow:
+    row = CartRow(line, product, category_code, price,
+                  allowed=catalogue.allows(product, category_code))
+    if row.orderable:
+        row.net, row.tax, row.gross = line_amounts(line.quantity, price, product.tax_rate)
+    return row
+
+
 def load(user=None) -> Cart:
     """The user's cart with today's prices; withdrawn, restricted or unpriced lines flagged."""
     user = user or current_user
     price_list = price_list_for(user.company_id)
-    stmt = (select(CartLine, Product, Category.code, Price.unit_price)
-            .join(Product, Product.id == CartLine.product_id)
-            .outerjoin(Category, Category.id == Product.category_id)
-            .outerjoin(Price, and_(Price.product_id == Product.id,
-                                   Price.price_list_id == price_list.id))
-            .where(CartLine.user_id == user.id)
-            .order_by(CartLine.added_at, CartLine.id))
+    stmt = _with_prices(select(CartLine, Product, Category.code, Price.unit_price)
+                        .join(Product, Product.id == CartLine.product_id), price_list)
+    stmt = stmt.where(CartLine.user_id == user.id).order_by(CartLine.added_at, CartLine.id)
     cart = Cart(currency=price_list.currency)
-    for line, product, category_code, price in get_session().execute(stmt):
-        row = CartRow(line, product, category_code, price,
-                      allowed=catalogue.allows(product, category_code))
-        if row.orderable:
-            row.net, row.tax, row.gross = line_amounts(line.quantity, price, product.tax_rate)
-        cart.rows.append(row)
+    cart.rows = [_row(*found) for found in get_session().execute(stmt)]
+    return cart
+
+
+def claim(user) -> Cart:
+    """Take the user's whole cart for an order: its lines are deleted, and returned priced.
+
+    The ``DELETE … RETURNING`` comes first and is the transaction's first write, so two
+    placements of one cart at once cannot both get its lines: on PostgreSQL the second
+    ``DELETE`` waits for the first transaction's row locks, then finds the lines gone; SQLite
+    serialises writers, so the second transaction begins after the first committed. Rolling
+    back (an order that cannot be placed) puts the lines back. The returned lines are detached
+    copies of the deleted rows.
+    """
+    session = get_session()
+    taken = [CartLine(id=id_, user_id=user.id, company_id=user.company_id,
+                      product_id=product_id, quantity=quantity, seen_price=seen_price,
+                      added_at=added_at)
+             for id_, product_id, quantity, seen_price, added_at in session.execute(
+                 delete(CartLine).where(CartLine.user_id == user.id)
+                 .returning(CartLine.id, CartLine.product_id, CartLine.quantity,
+                            CartLine.seen_price, CartLine.added_at))]
+    price_list = price_list_for(user.company_id)
+    cart = Cart(currency=price_list.currency)
+    if not taken:
+        return cart
+    stmt = _with_prices(select(Product, Category.code, Price.unit_price), price_list)
+    found = {product.id: (product, code, price) for product, code, price in session.execute(
+        stmt.where(Product.id.in_({line.product_id for line in taken})))}
+    taken.sort(key=lambda line: (line.added_at, line.id))
+    cart.rows = [_row(line, *found[line.product_id]) for line in taken]
     return cart
 
 

@@ -28,6 +28,7 @@ from .ordering import (
     copy_to_cart,
     place_from_cart,
     place_order,
+    shown_at_from,
     submit_once,
 )
 from .quantities import QuantityError, parse_quantity
@@ -62,9 +63,10 @@ def checkout():
     status = 200
     if form.validate_on_submit():
         try:
+            shown_at = shown_at_from(request.form.get("cart_shown_at", ""))
             order, created = submit_once(
                 session, current_company_id(), form.idempotency_key.data,
-                lambda: place_from_cart(session, current_user, _details(form)))
+                lambda: place_from_cart(session, current_user, _details(form), shown_at))
         except OrderError as exc:
             session.rollback()
             form.form_errors.append(str(exc))
@@ -73,7 +75,8 @@ def checkout():
             return _placed(order, created)
     elif request.method == "POST":
         status = 422
-    return render_page("orders/checkout.html", form=form, cart=carts.load()), status
+    return render_page("orders/checkout.html", form=form, cart=carts.load(),
+                       shown_at=utcnow().isoformat()), status
 
 
 # -- from a quotation ------------------------------------------------------------------------------

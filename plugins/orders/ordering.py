@@ -140,8 +140,47 @@ def place_order(session, *, company_id: int, user, lines: list[NewLine], details
     return order
 
 
-def place_from_cart(session, user, details: OrderDetails) -> Order:
-    cart = carts.load(user)
+class CartAlreadySent(OrderError):
+    """The cart a checkout page showed was placed meanwhile (from another tab or session)."""
+
+    def __init__(self, order: Order):
+        super().__init__(_("This cart was already sent as order %(number)s.",
+                           number=order.number))
+        self.order_id = order.id
+
+
+def shown_at_from(text: str) -> dt.datetime | None:
+    """The checkout page's "shown at" field (ISO 8601, UTC); ``None`` when missing or bad."""
+    try:
+        value = dt.datetime.fromisoformat(text.strip())
+    except (ValueError, TypeError):
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    try:
+        return value.astimezone(dt.UTC)
+    except OverflowError:
+        return None
+
+
+def place_from_cart(session, user, details: OrderDetails,
+                    shown_at: dt.datetime | None = None) -> Order:
+    """Place the user's cart as an order and empty the cart, all or nothing.
+
+    The cart is claimed first (:func:`cart.claim`), so of several placements at once only one
+    gets its lines. ``shown_at`` is when the checkout page was shown: an order placed from the
+    cart by this user since then means the page's cart was already sent (from another tab or
+    session, whatever their idempotency keys) and :class:`CartAlreadySent` names it.
+    """
+    cart = carts.claim(user)
+    if shown_at is not None:
+        earlier = session.scalar(
+            select(Order).where(Order.company_id == user.company_id,
+                                Order.placed_by_id == user.id, Order.source == FROM_CART,
+                                Order.created_at >= shown_at)
+            .order_by(Order.created_at.desc(), Order.id.desc()).limit(1))
+        if earlier is not None:
+            raise CartAlreadySent(earlier)
     if not cart.rows:
         raise OrderError(_("Your cart is empty."))
     if cart.has_problems:
@@ -149,17 +188,16 @@ def place_from_cart(session, user, details: OrderDetails) -> Order:
                            "Remove them, then submit again."))
     lines = [NewLine(r.product.id, r.product.code, r.product.name, r.product.unit,
                      r.line.quantity, r.price, r.product.tax_rate) for r in cart.rows]
-    order = place_order(session, company_id=user.company_id, user=user, lines=lines,
-                        details=details, currency=cart.currency)
-    carts.clear(user)
-    return order
+    return place_order(session, company_id=user.company_id, user=user, lines=lines,
+                       details=details, currency=cart.currency)
 
 
 def submit_once(session, company_id: int, key: str, create) -> tuple[Order, bool]:
     """Run ``create()`` unless an order with this idempotency key exists; commit.
 
-    Returns ``(order, created)``. A concurrent duplicate either loses on the unique key or finds
-    the cart already emptied by the first request; both get the order the first one created.
+    Returns ``(order, created)``. A concurrent duplicate with the same key loses on the unique
+    key; a placement of a cart that another tab already sent (:class:`CartAlreadySent`) gets
+    that tab's order. Both answer the existing order with ``created=False``.
     """
     existing = find_by_key(session, company_id, key)
     if existing is not None:
@@ -167,6 +205,9 @@ def submit_once(session, company_id: int, key: str, create) -> tuple[Order, bool
     try:
         order = create()
         session.commit()
+    except CartAlreadySent as exc:
+        session.rollback()
+        return session.get(Order, exc.order_id), False
     except (IntegrityError, OrderError):
         session.rollback()
         existing = find_by_key(session, company_id, key)
