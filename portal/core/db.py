@@ -13,6 +13,7 @@ from decimal import Decimal
 from flask import current_app, g, has_request_context, request
 from sqlalchemy import DateTime, MetaData, Numeric, create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 NAMING_CONVENTION = {
@@ -84,15 +85,11 @@ def init_app(app) -> None:
 
     @app.teardown_request
     def _close_request_session(_exc):
-        session = request_scope().pop("session", None)
-        if session is not None:
-            session.close()
+        _close_quietly(request_scope().pop("session", None))
 
     @app.teardown_appcontext
     def _close_session(_exc):
-        session = g.get("_portal_scope", {}).pop("session", None)
-        if session is not None:
-            session.close()
+        _close_quietly(g.get("_portal_scope", {}).pop("session", None))
 
 
 def get_engine(app=None) -> Engine:
@@ -117,3 +114,15 @@ def get_session() -> Session:
     if session is None:
         session = scope["session"] = current_app.extensions["portal.sessionmaker"]()
     return session
+
+
+def _close_quietly(session) -> None:
+    """Close a request's session; when the server already ended its connection (a database
+    restart), the ROLLBACK of ``close()`` fails: drop the connection instead of letting the
+    error escape teardown, where Flask cannot turn it into the 503 page."""
+    if session is None:
+        return
+    try:
+        session.close()
+    except DBAPIError:
+        session.invalidate()

@@ -116,3 +116,33 @@ def test_while_the_database_is_down_pages_answer_503_and_recover_by_themselves(
     forwarder.restore()
     back = outage_client.get("/documents/invoice/")
     assert back.status_code == 200 and "Ayşe Demir" in back.text
+
+
+def test_a_connection_the_server_ends_mid_request_does_not_escape_as_an_error(
+        database_url, make_app):
+    """A database restart ends the connections in use: closing the request's session then fails
+    on its ROLLBACK, after the view returned. The answer must still be the view's, and the next
+    request gets a fresh connection."""
+    if make_url(database_url).get_backend_name() != "postgresql":
+        pytest.skip("ending a server connection needs PostgreSQL")
+    from sqlalchemy import create_engine, text
+
+    from portal.core.auth import public
+    from portal.core.db import get_session
+
+    app = make_app()
+    killer = create_engine(database_url)
+
+    def ended_by_the_server():
+        pid = get_session().execute(text("select pg_backend_pid()")).scalar()
+        with killer.connect() as conn:
+            conn.execute(text("select pg_terminate_backend(:pid)"), {"pid": pid})
+        return "answered"
+
+    app.add_url_rule("/_test/ended", view_func=public(ended_by_the_server))
+    client = PortalClient(app)
+    try:
+        assert client.get("/_test/ended").text == "answered"
+        assert client.get("/login").status_code == 200
+    finally:
+        killer.dispose()
