@@ -22,17 +22,14 @@ MARK = "DEMO-BAL-"
 
 
 def load_demo(session, today: dt.date | None = None) -> None:
-    from plugins.documents.models import Document  # read-only lookups of demo rows
-
     today = today or dt.date.today()
     company = session.scalar(select(CustomerCompany)
                              .where(CustomerCompany.external_id == COMPANY))
     if company is None:
         return
-    if session.scalar(select(Document.id).where(
-            Document.external_id == f"{MARK}INV-1").limit(1)) is not None:
-        return
     book, docs = ledger(), services()
+    if docs.find_document(session, "invoice", f"{MARK}INV-1") is not None:
+        return
     book.set_company_terms(session, company.id, credit_limit=Decimal("250000"),
                            credit_currency="TRY", payment_terms_days=30,
                            payment_terms="30 gün vadeli")
@@ -60,10 +57,8 @@ def load_demo(session, today: dt.date | None = None) -> None:
         lines=[], status="received", gross_total=Decimal("15000.00"),
         net_total=Decimal("15000.00"), order_number="SO-DEMO-0002",
         external_id=f"{MARK}PAY-2", notes="Ön ödeme · SO-DEMO-0002")
-    statement = session.scalar(
-        select(Document).where(Document.company_id == company.id,
-                               Document.doc_type == "reconciliation")
-        .order_by(Document.issued_on.desc(), Document.id.desc()).limit(1))
+    newest, _count = docs.list_documents(session, company.id, "reconciliation", limit=1)
+    statement = newest[0] if newest else None
     user = session.scalar(select(User).where(User.username == "ayse"))
     if statement is not None and book.reconciliation_answer(session, statement.id) is None:
         book.answer_reconciliation(
