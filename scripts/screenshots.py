@@ -25,10 +25,14 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PASSWORD = "portal-demo-2026"
 WIDTHS = {390: 844, 1280: 900}
-CUSTOMER_PAGES = ["/", "/orders/catalogue", "/orders/cart", "/orders/", "/orders/quotations",
-                  "/orders/statement", "/documents/invoice/", "/account/"]
-STAFF_PAGES = ["/admin/", "/admin/companies", "/admin/users", "/admin/settings",
-               "/admin/orders/", "/admin/audit"]
+# Besides every page of the signed-in user's menu (read off the page), these detail pages: the
+# first link matching each pattern on the listing.
+CUSTOMER_DETAILS = {"/orders/": r"/orders/\d+", "/documents/invoice/": r"/documents/\d+",
+                    "/returns/": r"/returns/\d+", "/support/": r"/support/\d+",
+                    "/orders/catalogue": r"/orders/products/\d+"}
+STAFF_DETAILS = {"/admin/orders/": r"/admin/orders/\d+", "/admin/returns/": r"/admin/returns/\d+",
+                 "/admin/support/": r"/admin/support/\d+",
+                 "/admin/companies": r"/admin/companies/\d+", "/admin/users": r"/admin/users/\d+"}
 
 
 def build_instance(folder: Path):
@@ -59,7 +63,14 @@ def first_links(page, pattern: str, limit: int = 1) -> list[str]:
     return [h for h in hrefs if re.fullmatch(pattern, h)][:limit]
 
 
-def shoot(browser, base: str, username: str, pages: list[str], out: Path, lang: str,
+def menu_links(page) -> list[str]:
+    """Every page of the main menu, in menu order (the home page first)."""
+    hrefs = page.eval_on_selector_all("nav.menu a[href]",
+                                      "els => els.map(e => e.getAttribute('href'))")
+    return list(dict.fromkeys(["/", *hrefs]))
+
+
+def shoot(browser, base: str, username: str, out: Path, lang: str,
           detail_pages: dict[str, str]) -> list[tuple[int, str, int]]:
     widths = []
     for width, height in WIDTHS.items():
@@ -71,7 +82,7 @@ def shoot(browser, base: str, username: str, pages: list[str], out: Path, lang: 
         page.fill("input[name=password]", PASSWORD)
         page.click("main form button[type=submit]")
         page.wait_for_url(lambda url: "/login" not in url)
-        urls = list(pages)
+        urls = menu_links(page)
         for listing, pattern in detail_pages.items():
             page.goto(listing)
             urls += first_links(page, pattern)
@@ -100,11 +111,8 @@ def main() -> int:
         base = serve(app)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            widths = shoot(browser, base, "ayse", CUSTOMER_PAGES, args.out, args.lang,
-                           {"/orders/": r"/orders/\d+", "/documents/invoice/":
-                            r"/documents/\d+"})
-            widths += shoot(browser, base, "temsilci", STAFF_PAGES, args.out, args.lang,
-                            {"/admin/orders/": r"/admin/orders/\d+"})
+            widths = shoot(browser, base, "ayse", args.out, args.lang, CUSTOMER_DETAILS)
+            widths += shoot(browser, base, "temsilci", args.out, args.lang, STAFF_DETAILS)
             browser.close()
     too_wide = 0
     for width, label, scroll in widths:

@@ -259,7 +259,3 @@ class ProductImageForm(Form):
     image = FileField(_l("Image file"), render_kw={"accept": "image/jpeg,image/png,image/webp,"
                                                              "image/gif"})
 
-
-class ProductImageSearch(FilterForm):
-    q = StringField(_l("Code or name"), validators=[Optional(), Length(max=100)],
-                    render_kw={"type": "search", "autocomplete": "off"})

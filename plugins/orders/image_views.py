@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 
 from portal.core import audit
 from portal.core.access import require_permission, require_staff
 from portal.core.db import get_session
 from portal.core.rendering import render_page
 from portal.core.security import body_limit
-from portal.core.text import search_key
 
 from . import catalogue, images
-from .blueprint import bp, page_number, staff_bp
-from .forms import ProductImageForm, ProductImageSearch
+from .blueprint import bp, staff_bp
+from .forms import ProductImageForm
 from .models import Product
 
 UPLOAD_LIMIT = images.MAX_BYTES + 64 * 1024  # the image and the form around it
@@ -42,20 +40,9 @@ def _product_or_404(product_id: int) -> Product:
 @staff_bp.route("/products/images")
 @require_staff
 def product_images():
-    """Find a product to give an image (there is no other staff product list)."""
-    form = ProductImageSearch(request.args)
-    q = (form.q.data or "").strip()[:100] if form.validate() else ""
-    stmt = select(Product)
-    for word in search_key(q).split():
-        stmt = stmt.where(Product.search_key.like(catalogue.like_pattern(word), escape="\\"))
-    session = get_session()
-    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
-    page = page_number()
-    size = catalogue.PAGE_SIZE
-    products = session.scalars(stmt.order_by(Product.search_key, Product.id)
-                               .limit(size).offset((page - 1) * size)).all()
-    return render_page("orders/staff_product_images.html", form=form, products=products,
-                       total=total, page=page, pages=max((total + size - 1) // size, 1))
+    """Old address of a second product list: the one staff product list shows the images."""
+    q = (request.args.get("q") or "").strip()[:100]
+    return redirect(url_for("orders_staff.products", **({"q": q} if q else {})), code=301)
 
 
 @staff_bp.route("/products/<int:product_id>/image", methods=["GET", "POST"])

@@ -68,10 +68,8 @@ def test_bad_images_are_refused_with_a_reason(app, data, message):
 
 
 def test_staff_find_a_product_and_upload_its_image(staff_client, shop, db, app):
-    inbox = staff_client.soup("/admin/orders/")
-    assert inbox.find("a", href="/admin/orders/products/images")
-    listing = staff_client.soup("/admin/orders/products/images?q=vida")
-    links = [a["href"] for a in listing.select("#product-image-table a")]
+    listing = staff_client.soup("/admin/orders/products?q=vida")
+    links = [a["href"] for a in listing.select("#staff-product-table a.product-image-cell")]
     screw = shop.products["VD-100"]
     assert f"/admin/orders/products/{screw.id}/image" in links and len(links) == 2
     page = f"/admin/orders/products/{screw.id}/image"
@@ -95,6 +93,27 @@ def test_staff_find_a_product_and_upload_its_image(staff_client, shop, db, app):
     assert staff_client.post(f"{page}/delete").status_code == 303
     db.expire_all()
     assert db.get(Product, screw.id).image_path is None and stored(app, "thumb", newer) is None
+
+
+def test_one_staff_product_list_shows_the_images(staff_client, shop, db):
+    """The product list is the one place staff find a product; its old images list redirects."""
+    screw = shop.products["VD-100"]
+    page = f"/admin/orders/products/{screw.id}/image"
+    staff_client.post(page, data={"image": (io.BytesIO(picture("JPEG")), "vida.jpg")},
+                      content_type="multipart/form-data")
+    listing = staff_client.soup("/admin/orders/products?q=vida")
+    assert len(listing.select("form[role=search]")) == 1
+    cell = listing.find("a", href=page)
+    assert cell.img["src"].startswith(f"/admin/orders/products/{screw.id}/image/thumb/")
+    assert "VD-100" in cell.img["alt"]
+    other = next(p for code, p in shop.products.items() if code != "VD-100")
+    bare = staff_client.soup(f"/admin/orders/products?q={other.code}").find(
+        "a", href=f"/admin/orders/products/{other.id}/image")
+    assert bare.img is None and "Add an image" in bare.text
+    old = staff_client.get("/admin/orders/products/images?q=vida")
+    assert old.status_code == 301 and old.headers["Location"].endswith("/admin/orders/products?q=vida")
+    back = staff_client.soup(page).find("a", string="Back to the product")
+    assert back["href"] == f"/admin/orders/products/{screw.id}"
 
 
 def test_the_upload_page_refuses_bad_files_beside_the_field(staff_client, shop, db):
