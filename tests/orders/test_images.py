@@ -111,7 +111,8 @@ def test_one_staff_product_list_shows_the_images(staff_client, shop, db):
         "a", href=f"/admin/orders/products/{other.id}/image")
     assert bare.img is None and "Add an image" in bare.text
     old = staff_client.get("/admin/orders/products/images?q=vida")
-    assert old.status_code == 301 and old.headers["Location"].endswith("/admin/orders/products?q=vida")
+    assert old.status_code == 301
+    assert old.headers["Location"].endswith("/admin/orders/products?q=vida")
     back = staff_client.soup(page).find("a", string="Back to the product")
     assert back["href"] == f"/admin/orders/products/{screw.id}"
 
