@@ -9,7 +9,7 @@ PORT   ?= 5000
 PORTAL_TEST_POSTGRES_URL ?= postgresql://127.0.0.1:5432/test
 export PORTAL_TEST_POSTGRES_URL
 
-.PHONY: run test test-sqlite test-postgres install catalogs system-packages lint messages clean bench screenshots
+.PHONY: run test test-sqlite test-postgres install catalogs system-packages lint messages clean bench bench-exports screenshots
 
 # The delivery worker runs beside the server; Ctrl-C (or the server ending) stops both.
 run: install catalogs
@@ -87,6 +87,9 @@ BENCH_ARGS ?= --small 0.01 --large 1 --throughput 5
 bench: install catalogs
 	PORTAL_BENCH_POSTGRES_URL=$${PORTAL_BENCH_POSTGRES_URL:-postgresql+psycopg://127.0.0.1:5432/postgres} \
 	  $(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+# CSV export of 2,000 and 20,000 invoices and a two-page PDF: server time and peak memory.
+bench-exports: install catalogs
+	$(BIN)/python benchmarks/exports.py
 # PNGs of the main pages at 390 px and 1280 px (demo data in a throwaway instance) for review.
 SCREENSHOTS ?= screenshots
 screenshots: install catalogs system-packages
