@@ -9,7 +9,7 @@ PORT   ?= 5000
 PORTAL_TEST_POSTGRES_URL ?= postgresql://127.0.0.1:5432/test
 export PORTAL_TEST_POSTGRES_URL
 
-.PHONY: run test test-sqlite test-postgres install catalogs system-packages lint messages clean bench screenshots
+.PHONY: run test test-sqlite test-postgres install catalogs system-packages lint messages clean bench bench-load screenshots
 
 # The delivery worker runs beside the server; Ctrl-C (or the server ending) stops both.
 run: install catalogs
@@ -87,6 +87,13 @@ BENCH_ARGS ?= --small 0.01 --large 1 --throughput 5
 bench: install catalogs
 	PORTAL_BENCH_POSTGRES_URL=$${PORTAL_BENCH_POSTGRES_URL:-postgresql+psycopg://127.0.0.1:5432/postgres} \
 	  $(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+# Load test (benchmarks/load.py): simulated customers on gunicorn and a throwaway PostgreSQL
+# cluster of its own, which it restarts mid-run; written to benchmarks/README.md. Loopback only.
+# Quick run: make bench-load LOAD_ARGS="--users 10 --duration 20 --restart-at 10"
+LOAD_ARGS ?= --users 50 --duration 60 --restart-at 30
+bench-load: install catalogs
+	@test -x $(BIN)/gunicorn || $(BIN)/python -m pip install -qq -e '.[server]'
+	$(BIN)/python benchmarks/load.py $(LOAD_ARGS)
 # PNGs of the main pages at 390 px and 1280 px (demo data in a throwaway instance) for review.
 SCREENSHOTS ?= screenshots
 screenshots: install catalogs system-packages
