@@ -259,13 +259,18 @@ class Phase:
 
 
 class Customer(threading.Thread):
+    # Sign-ins (argon2, 64 MiB each) at most this many at once: the first phase starts after.
+    signing_in = threading.Semaphore(5)
+
     def __init__(self, base: str, username: str, stats: Stats, args, phase: Phase,
-                 stop: threading.Event, seed: str):
+                 stop: threading.Event, go: threading.Event, seed: str,
+                 sessions: dict[str, requests.Session]):
         super().__init__(daemon=True, name=username)
         self.base, self.username, self.stats, self.args = base, username, stats, args
-        self.phase, self.stop_event = phase, stop
+        self.phase, self.stop_event, self.go = phase, stop, go
         self.random = random.Random(seed)
-        self.http = requests.Session()
+        self.new_session = username not in sessions  # signed in once, kept for every phase
+        self.http = sessions.setdefault(username, requests.Session())
         self.http.headers["Accept-Language"] = "tr,en;q=0.5"
         self.csrf = ""
         self.products: list[str] = []
@@ -273,7 +278,8 @@ class Customer(threading.Thread):
         self.cart_lines = 0
         self.signed_in = threading.Event()
 
-    # One request, recorded. 503 is retried (same request) while the phase runs.
+    # One request, recorded. A 503 is retried (same request) while the phase runs; a request
+    # without an answer is not (the server may still be working on it).
     def request(self, action: str, method: str, url: str, *, retry: bool = True,
                 until: float | None = None, **kwargs) -> requests.Response | None:
         while True:
@@ -288,7 +294,7 @@ class Customer(threading.Thread):
             record = Record(self.phase.name, action, started, time.monotonic() - started, status,
                             error)
             self.stats.records.append(record)
-            if status in (503, 0) and retry and not self._time_up(until):
+            if status == 503 and retry and not self._time_up(until):
                 time.sleep(RETRY_503)
                 continue
             return response
@@ -309,13 +315,16 @@ class Customer(threading.Thread):
         if answer is None or answer.status_code != 303:
             raise RuntimeError(f"{self.username} could not sign in: "
                                f"{answer.status_code if answer is not None else 'no answer'}")
-        self.signed_in.set()
 
     def run(self) -> None:
         try:
-            self.sign_in()
+            if self.new_session:
+                with self.signing_in:
+                    self.sign_in()
             self.catalogue()
             self.invoices()
+            self.signed_in.set()
+            self.go.wait()
             while not self.stop_event.is_set():
                 self.think()
                 if self.stop_event.is_set():
@@ -449,18 +458,19 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def run_phase(name: str, server: Server, usernames: list[str], args, stats: Stats,
-              cluster: Cluster | None = None) -> dict:
+              sessions: dict, cluster: Cluster | None = None) -> dict:
     phase = Phase(name)
-    stop = threading.Event()
-    users = [Customer(server.base, u, stats, args, phase, stop, seed=f"{name}-{u}")
+    stop, go = threading.Event(), threading.Event()
+    users = [Customer(server.base, u, stats, args, phase, stop, go, f"{name}-{u}", sessions)
              for u in usernames]
     say(f"{name}: {len(users)} users for {args.duration} s"
         + (f", database restart at {args.restart_at} s" if cluster else ""))
     for user in users:
         user.start()
     for user in users:  # the clock starts when everyone is signed in
-        user.signed_in.wait(timeout=120)
+        user.signed_in.wait(timeout=300)
     start = time.monotonic()
+    go.set()
     end = start + args.duration
     Customer.phase_end = end
     restart = None
@@ -564,7 +574,8 @@ def phase_table(summary: dict, orders: dict) -> str:
             + ("none" if first is None else f"{first:.2f}") + " |",
             "| last 503 after the server was back (s) | "
             + ("none" if last is None else f"{last:.2f}") + " |"]
-    lines += [f"| orders told placed / in the database | {orders['told']} / {orders['in_db']} |",
+    lines += [f"| orders told placed / in the database (all phases so far) | {orders['told']} "
+              f"/ {orders['in_db']} |",
               f"| lost / doubled / in the database untold / unanswered | {orders['lost']} / "
               f"{orders['doubled']} / {orders['untold']} / {orders['unresolved']} |"]
     return "\n".join(lines)
@@ -631,13 +642,15 @@ def main() -> int:
         say(f"gunicorn -w {args.workers} on {server.base}")
         load_before = os.getloadavg()
         stats = Stats()
-        steady = run_phase("steady", server, usernames, args, stats)
+        sessions: dict[str, requests.Session] = {}
+        Customer.signing_in = threading.Semaphore(args.workers)
+        steady = run_phase("steady", server, usernames, args, stats, sessions)
         steady_sum = summarise(steady, stats, args)
         steady_orders = check_orders(cluster.url, stats)
         print(phase_table(steady_sum, steady_orders), flush=True)
         sections = [("steady", steady_sum, steady_orders)]
         if args.restart_at >= 0:
-            restarted = run_phase("restart", server, usernames, args, stats, cluster)
+            restarted = run_phase("restart", server, usernames, args, stats, sessions, cluster)
             restart_sum = summarise(restarted, stats, args)
             restart_orders = check_orders(cluster.url, stats)
             print(phase_table(restart_sum, restart_orders), flush=True)
