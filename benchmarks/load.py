@@ -624,6 +624,7 @@ def main() -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, terminated)
+    signal.signal(signal.SIGINT, terminated)
     work = Path(tempfile.mkdtemp(prefix="portal-load.", dir="/tmp"))
     os.chmod(work, 0o755)
     cluster = server = None
