@@ -9,7 +9,7 @@ PORT   ?= 5000
 PORTAL_TEST_POSTGRES_URL ?= postgresql://127.0.0.1:5432/test
 export PORTAL_TEST_POSTGRES_URL
 
-.PHONY: run test test-sqlite test-postgres install catalogs system-packages lint messages clean bench bench-exports screenshots
+.PHONY: run test test-sqlite test-postgres install catalogs system-packages lint messages clean bench bench-exports bench-load screenshots
 
 # The delivery worker runs beside the server; Ctrl-C (or the server ending) stops both.
 run: install catalogs
@@ -90,6 +90,13 @@ bench: install catalogs
 # CSV export of 2,000 and 20,000 invoices and a two-page PDF: server time and peak memory.
 bench-exports: install catalogs
 	$(BIN)/python benchmarks/exports.py
+# Load test (benchmarks/load.py): simulated customers on gunicorn and a throwaway PostgreSQL
+# cluster of its own, which it restarts mid-run; written to benchmarks/README.md. Loopback only.
+# Quick run: make bench-load LOAD_ARGS="--users 10 --duration 20 --restart-at 10"
+LOAD_ARGS ?= --users 50 --duration 60 --restart-at 30
+bench-load: install catalogs
+	@test -x $(BIN)/gunicorn || $(BIN)/python -m pip install -qq -e '.[server]'
+	$(BIN)/python benchmarks/load.py $(LOAD_ARGS)
 # PNGs of the main pages at 390 px and 1280 px (demo data in a throwaway instance) for review.
 SCREENSHOTS ?= screenshots
 screenshots: install catalogs system-packages
