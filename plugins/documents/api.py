@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from portal.core import audit
 from portal.core.auth import public
-from portal.core.db import get_session
+from portal.core.db import get_session, serialise_writers
 from portal.core.delivery import sequence_events
 from portal.core.models import Event
 from portal.core.security import csrf
@@ -132,6 +132,7 @@ def put_resource(resource: str, external_id: str):
     if not isinstance(payload, dict):
         return error(400, "The body must be a JSON object (Content-Type: application/json).")
     session = get_session()
+    serialise_writers(session, "api", resource, external_id.strip())
     try:
         created, changed, record_id = apply(session, found, external_id, payload)
     except PayloadError as exc:

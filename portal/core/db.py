@@ -8,6 +8,7 @@ command. ``get_session()`` returns the same session for the whole app context; i
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from decimal import Decimal
 
 from flask import current_app, g, has_request_context, request
@@ -50,6 +51,29 @@ def assign_changed(row, values: dict) -> list[str]:
             setattr(row, name, value)
             changed.append(name)
     return changed
+
+
+def serialise_writers(session, *key) -> None:
+    """Make every transaction that calls this with the same ``key`` wait for the others, from
+    now until it commits or rolls back, so a create-or-update never races another one.
+
+    PostgreSQL: a transaction-level advisory lock on a 64-bit hash of ``key`` (other keys do
+    not wait). SQLite: the database's write lock, taken now (``BEGIN IMMEDIATE``) rather than
+    at the first write, so no reader sees the state before the other writer's commit. Either
+    way, what the caller reads afterwards includes what the writer before it committed: two
+    PUTs of one new record become a create and then an update, never two inserts that the
+    unique constraint refuses.
+    """
+    connection = session.connection()
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
+        digest = hashlib.blake2b("\x1f".join(map(str, key)).encode(), digest_size=8).digest()
+        connection.exec_driver_sql("SELECT pg_advisory_xact_lock(%(key)s)",
+                                   {"key": int.from_bytes(digest, "big", signed=True)})
+    elif dialect == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+        # pysqlite opens its transaction only at the first write; once it is open, this
+        # connection holds the write lock already.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:

@@ -4,8 +4,11 @@ sign-in throttle for that account (:mod:`portal.core.throttle`).
 After every successful sign-in the browser gets ``portal_device``, signed with the app's secret
 (itsdangerous, its own salt), HttpOnly, SameSite=Lax, Secure over HTTPS, kept for a year. It
 holds one random token for the browser and, for each of the last few accounts signed in there,
-``sha256(user id : token)``, so the cookie names no user. Nothing is stored on the server; the
-cookie is only ever a way past the slow-down, never past the password.
+``sha256(user id : device generation : token)``, so the cookie names no user. The server stores
+only the user's ``device_generation``: a password change, a reset (by mail or by staff) and a
+deactivation add one to it (:func:`portal.core.sessions.end_all`), so every device cookie made
+before no longer counts. The cookie is only ever a way past the slow-down, never past the
+password.
 """
 
 from __future__ import annotations
@@ -37,8 +40,8 @@ def _read() -> tuple[str | None, list[str]]:
     return token, accounts
 
 
-def _digest(user_id: int, token: str) -> str:
-    return hashlib.sha256(f"{user_id}:{token}".encode()).hexdigest()[:32]
+def _digest(user, token: str) -> str:
+    return hashlib.sha256(f"{user.id}:{user.device_generation}:{token}".encode()).hexdigest()[:32]
 
 
 def device_id(user) -> str | None:
@@ -48,7 +51,7 @@ def device_id(user) -> str | None:
     token, accounts = _read()
     if token is None:
         return None
-    digest = _digest(user.id, token)
+    digest = _digest(user, token)
     return digest if digest in accounts else None
 
 
@@ -56,7 +59,7 @@ def remember(response, user) -> None:
     """Mark this browser as a known device of ``user`` (called on a successful sign-in)."""
     token, accounts = _read()
     token = token or secrets.token_urlsafe(24)
-    digest = _digest(user.id, token)
+    digest = _digest(user, token)
     accounts = [digest, *(a for a in accounts if a != digest)][:MAX_ACCOUNTS]
     secure = bool(current_app.config.get("SESSION_COOKIE_SECURE") or request.is_secure)
     response.set_cookie(COOKIE, _serializer().dumps({"t": token, "a": accounts}),

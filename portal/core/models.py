@@ -70,6 +70,8 @@ class User(Base):
     reset_expires_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[dt.datetime | None]
+    # Signed into known-device cookies; one more ends them all (portal.core.known_device).
+    device_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     company: Mapped[CustomerCompany | None] = relationship(lazy="raise")
 

@@ -62,11 +62,15 @@ def end(session, token: str) -> None:
 
 
 def end_all(session, user_id: int, keep_token: str | None = None) -> None:
-    """End every session of a user, except the one holding ``keep_token``."""
+    """End every session of a user, except the one holding ``keep_token``, and forget every
+    browser of theirs as a known device (:mod:`portal.core.known_device`). Called when the
+    password changes or is reset and when the user is deactivated."""
     stmt = delete(UserSession).where(UserSession.user_id == user_id)
     if keep_token:
         stmt = stmt.where(UserSession.id != token_hash(keep_token))
     session.execute(stmt)
+    session.execute(update(User).where(User.id == user_id)
+                    .values(device_generation=User.device_generation + 1))
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

@@ -28,7 +28,10 @@ Which counters an attempt is judged by depends on who makes it:
     browser there has to wait while a known device still gets in.
 
 A successful sign-in clears its own pair (or device) counter, never the ceiling, which only
-fades with time or is cleared by staff on the user card (:meth:`Throttle.clear`). Requests for a
+fades with time or is cleared by staff on the user card (:meth:`Throttle.clear`). The card also
+lists the addresses this account failed from whose wait still holds, with the address limit
+(:meth:`Throttle.address_limits`), and staff can clear one address for everybody behind it
+(:meth:`Throttle.clear_address`). Requests for a
 password-reset link have counters of their own (``reset:…``), since they lock nobody out.
 Account names are folded to lower case; a name no user can have (other characters, or longer
 than 100) is counted under a hash of itself, so typed text can never reach another key.
@@ -199,6 +202,17 @@ class Lock:
     until: dt.datetime
 
 
+@dataclass(frozen=True)
+class AddressLimit:
+    """What staff see on a user card for one address the account failed from: how many
+    accounts have failures outstanding from it (the address limit counts those) and when the
+    wait for a new browser of this account there ends."""
+
+    address: str
+    accounts: int
+    until: dt.datetime
+
+
 @dataclass
 class Attempt:
     """One sign-in (or current-password) attempt: ask :meth:`wait_seconds` first, then report
@@ -289,6 +303,30 @@ class Throttle:
     def clear(self, username: str) -> None:
         """Staff: forget every counter of this account (ceiling, addresses, devices)."""
         self.forget(self._account_keys(username))
+
+    def address_limits(self, username: str) -> list[AddressLimit]:
+        """The addresses this account has failures outstanding from where a new browser of
+        the account has to wait now (for the pair or for the address), by address."""
+        now = utcnow()
+        prefix = f"user:{account_name(username)}|ip:"
+        addresses = sorted(key[len(prefix):] for key in self.store.keys_under(prefix))
+        found = self.store.get([key for address in addresses
+                                for key in (prefix + address, f"ip:{address}")])
+        limits = []
+        for address in addresses:
+            counters = {key: found[key] for key in (prefix + address, f"ip:{address}")
+                        if key in found and _fresh(found[key][1], now)}
+            until = max([self._ready_at(key, count, last)
+                         for key, (count, last) in counters.items()], default=now)
+            if until > now:
+                accounts = counters.get(f"ip:{address}", (0, now))[0]
+                limits.append(AddressLimit(address, accounts, until))
+        return limits
+
+    def clear_address(self, username: str, address: str) -> None:
+        """Staff: forget the address limit of ``address`` (for every account behind it) and
+        this account's failures from there."""
+        self.forget([f"user:{account_name(username)}|ip:{address}", f"ip:{address}"])
 
 
 def init_app(app) -> None:

@@ -171,3 +171,133 @@ def test_the_sign_in_messages_never_say_which_part_was_wrong(app, make_user):
         slowed.add((response.status_code,
                     tuple(re.sub(r"\d+", "N", e) for e in sign_in_errors(response))))
     assert slowed == {(429, ("Too many failed sign-ins. Try again in N seconds.",))}
+
+
+# -- the address limit on the user card --------------------------------------------------------
+
+OFFICE = "198.51.100.1"
+
+
+def spray(app, address: str, accounts: int = 25) -> None:
+    """Someone tries many accounts from one address: the address limit holds there."""
+    for n in range(accounts):
+        failed_before(app, f"nobody{n}", address, 1)
+
+
+def address_items(page_html: str) -> list[str]:
+    box = BeautifulSoup(page_html, "html.parser").find(id="sign-in-addresses")
+    return [] if box is None else [visible_text(str(li.span)) for li in box.find_all("li")]
+
+
+def test_staff_see_the_addresses_that_slow_a_user_and_clear_one(
+        app, db, customer, make_user, staff_client, staff):
+    spray(app, OFFICE)
+    failed_before(app, "ayse", OFFICE, 1)  # one typo at the office: that address is hers too
+    failed_before(app, "ayse", "203.0.113.5", 10)  # a guesser elsewhere
+    failed_before(app, "ayse", "192.0.2.50", 1)  # one typo that slows nothing: not listed
+    colleague = make_user("mehmet")
+    assert browser(app, OFFICE).login("ayse").status_code == 429
+    assert browser(app, OFFICE).login(colleague.username).status_code == 429
+
+    card = f"/admin/users/{customer.id}"
+    items = address_items(staff_client.get(card).text)
+    assert [item.split(", next try")[0] for item in items] == [
+        "198.51.100.1: 26 accounts with failed sign-ins from there",
+        "203.0.113.5: 1 account with failed sign-ins from there"]
+
+    response = staff_client.post(f"{card}/clear-sign-in-address", data={"address": OFFICE})
+    assert response.status_code == 303
+    page = staff_client.get(response.headers["Location"])
+    assert flashes(page.text) == ["Sign-in from 198.51.100.1 is no longer slowed down."]
+    assert [item.split(":")[0] for item in address_items(page.text)] == ["203.0.113.5"]
+    entry = db.query(AuditLog).filter_by(action="user.sign_in_address_cleared").one()
+    assert (entry.actor_id, entry.target_id) == (staff.id, str(customer.id))
+    assert entry.detail == {"username": "ayse", "address": OFFICE, "accounts": 26}
+    assert browser(app, OFFICE).login("ayse").status_code == 303  # she gets in at the office
+    assert browser(app, OFFICE).login(colleague.username).status_code == 303  # everyone does
+    assert browser(app, "203.0.113.5").login("ayse").status_code == 429  # the other still waits
+
+
+def test_an_address_not_listed_on_the_card_is_not_cleared(app, db, customer, staff_client):
+    spray(app, OFFICE)  # ayse never failed there: not hers to clear from her card
+    response = staff_client.post(f"/admin/users/{customer.id}/clear-sign-in-address",
+                                 data={"address": OFFICE})
+    page = staff_client.get(response.headers["Location"])
+    assert flashes(page.text) == ["Sign-in from this address is not slowed down."]
+    assert db.query(AuditLog).filter_by(action="user.sign_in_address_cleared").count() == 0
+    assert browser(app, OFFICE).login("ayse").status_code == 429
+
+
+def test_a_staff_card_lists_and_clears_an_address_too(app, admin_client, make_user):
+    from portal.core.models import STAFF
+
+    rep = make_user("rep2", kind=STAFF)
+    spray(app, OFFICE)
+    failed_before(app, "rep2", OFFICE, 1)
+    assert len(address_items(admin_client.get(f"/admin/staff/{rep.id}").text)) == 1
+    assert admin_client.post(f"/admin/staff/{rep.id}/clear-sign-in-address",
+                             data={"address": OFFICE}).status_code == 303
+    assert browser(app, OFFICE).login("rep2").status_code == 303
+
+
+def test_a_customer_cannot_clear_an_address_and_clearing_needs_csrf(
+        app, make_user, customer, staff_client):
+    victim = make_user("mehmet")
+    spray(app, OFFICE)
+    failed_before(app, "mehmet", OFFICE, 1)
+    url = f"/admin/users/{victim.id}/clear-sign-in-address"
+    customer_browser = browser(app, "192.0.2.10")
+    assert customer_browser.login("ayse").status_code == 303
+    assert customer_browser.post(url, data={"address": OFFICE}).status_code in (403, 404)
+    assert staff_client.post(url, data={"address": OFFICE}, csrf=False).status_code == 400
+    assert browser(app, OFFICE).login("mehmet").status_code == 429  # still slowed down
+
+
+# -- known devices end with the password ---------------------------------------------------------
+
+NEW_PASSWORD = "violet-mountain-river"
+
+
+def change_own_password(app, username: str) -> None:
+    phone = browser(app, "192.0.2.20")
+    assert phone.login(username).status_code == 303
+    response = phone.post("/account/password", data={
+        "pw-current_password": PASSWORD, "pw-new_password": NEW_PASSWORD,
+        "pw-confirm_password": NEW_PASSWORD})
+    assert response.status_code == 303
+
+
+def staff_reset(app, db, user, staff_client) -> None:
+    from portal.core.passwords import hash_password
+
+    assert staff_client.post(f"/admin/users/{user.id}/reset-password").status_code == 200
+    db.expire_all()
+    user.password_hash = hash_password(NEW_PASSWORD)  # then the user sets a new one
+    db.commit()
+
+
+def deactivate_and_back(app, db, user, staff_client) -> None:
+    for action in ("deactivate", "reactivate"):
+        assert staff_client.post(f"/admin/users/{user.id}/{action}").status_code == 303
+
+
+@pytest.mark.parametrize("event", ["password change", "staff reset", "deactivation"])
+def test_known_devices_stop_counting_when_the_password_changes_or_access_ends(
+        app, db, customer, staff_client, event):
+    laptop = browser(app, "192.0.2.10")
+    assert laptop.login("ayse").status_code == 303
+    laptop.post("/logout")
+    spray(app, "203.0.113.9")
+    laptop.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+    assert laptop.login("ayse").status_code == 303  # the known device is let through
+    laptop.post("/logout")
+
+    if event == "password change":
+        change_own_password(app, "ayse")
+    elif event == "staff reset":
+        staff_reset(app, db, customer, staff_client)
+    else:
+        deactivate_and_back(app, db, customer, staff_client)
+    password = PASSWORD if event == "deactivation" else NEW_PASSWORD
+    assert laptop.login("ayse", password).status_code == 429  # just another browser now
+    assert browser(app, "192.0.2.30").login("ayse", password).status_code == 303

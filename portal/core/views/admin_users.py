@@ -137,10 +137,11 @@ def _card_context(user: User, **forms):
     session_count = db.scalar(select(func.count()).select_from(UserSession)
                               .where(UserSession.user_id == user.id))
     edit_form = forms.get("edit_form") or EditPersonForm(obj=user, prefix="edit")
-    sign_in_lock = current_app.extensions["portal.throttle"].lock(user.username)
+    throttle = current_app.extensions["portal.throttle"]
     return dict(user=user, company=company, member_of=member_of, group_form=group_form,
                 edit_form=edit_form, session_count=session_count, user_state=user_status(user),
-                sign_in_lock=sign_in_lock,
+                sign_in_lock=throttle.lock(user.username),
+                sign_in_addresses=throttle.address_limits(user.username),
                 status_labels=STATUS_LABELS, status_badges=STATUS_BADGES)
 
 
@@ -226,6 +227,23 @@ def _clear_sign_in_lock(user: User):
     get_session().commit()  # recorded first: the counters may live outside the database
     throttle.clear(user.username)
     flash(_("Sign-in of %(user)s is no longer slowed down.", user=user.username), "success")
+    return redirect(_card_url(user), code=303)
+
+
+def _clear_sign_in_address(user: User):
+    """Forget the address limit of one address listed on the card (for everyone behind it)."""
+    throttle = current_app.extensions["portal.throttle"]
+    address = request.form.get("address", "")
+    limit = next((a for a in throttle.address_limits(user.username) if a.address == address),
+                 None)
+    if limit is None:  # cleared meanwhile, or never listed: nothing to do
+        flash(_("Sign-in from this address is not slowed down."), "error")
+        return redirect(_card_url(user), code=303)
+    audit.record("user.sign_in_address_cleared", "user", user.id, username=user.username,
+                 address=address, accounts=limit.accounts)
+    get_session().commit()  # recorded first: the counters may live outside the database
+    throttle.clear_address(user.username, address)
+    flash(_("Sign-in from %(address)s is no longer slowed down.", address=address), "success")
     return redirect(_card_url(user), code=303)
 
 
@@ -339,6 +357,12 @@ def clear_user_sign_in_lock(user_id: int):
     return _clear_sign_in_lock(get_or_404(User, user_id, kind=CUSTOMER))
 
 
+@bp.route("/users/<int:user_id>/clear-sign-in-address", methods=["POST"])
+@require_staff
+def clear_user_sign_in_address(user_id: int):
+    return _clear_sign_in_address(get_or_404(User, user_id, kind=CUSTOMER))
+
+
 # -- staff users (administrators only) ------------------------------------------------------
 
 
@@ -433,3 +457,9 @@ def resend_staff_invitation(user_id: int):
 @require_admin
 def clear_staff_sign_in_lock(user_id: int):
     return _clear_sign_in_lock(get_or_404(User, user_id, kind=STAFF))
+
+
+@bp.route("/staff/<int:user_id>/clear-sign-in-address", methods=["POST"])
+@require_admin
+def clear_staff_sign_in_address(user_id: int):
+    return _clear_sign_in_address(get_or_404(User, user_id, kind=STAFF))
