@@ -14,6 +14,7 @@ from portal.core.auth import public
 from portal.core.db import get_session
 from portal.core.delivery import sequence_events
 from portal.core.models import Event
+from portal.core.params import MAX_ID
 from portal.core.security import csrf
 
 from .models import ApiToken
@@ -155,7 +156,7 @@ def put_resource(resource: str, external_id: str):
 
 FEED_LIMIT = 100
 FEED_MAX_LIMIT = 500
-MAX_CURSOR = 2**63 - 1
+MAX_CURSOR = MAX_ID  # Event.seq is an Integer column
 
 
 def _whole_number(name: str, default: int, low: int, high: int) -> int | None:
