@@ -14,11 +14,11 @@ from portal.core.auth import public
 from portal.core.db import get_session
 from portal.core.delivery import sequence_events
 from portal.core.models import Event
-from portal.core.params import MAX_ID
+from portal.core.params import MAX_ID, UnstorableInput
 from portal.core.security import csrf
 
 from .models import ApiToken
-from .resources import api_resources, apply
+from .resources import UNSTORABLE, api_resources, apply
 from .types import ApiField, PayloadError
 
 bp = Blueprint("documents_api", __name__, url_prefix="/api/v1")
@@ -87,6 +87,11 @@ def _authenticate():
         return error(401, "The API token is not valid or has been revoked.")
     g.api_token = row
     return None
+
+
+@bp.errorhandler(UnstorableInput)
+def _unstorable(exc):
+    return error(422, UNSTORABLE, exc.field)
 
 
 @bp.errorhandler(404)

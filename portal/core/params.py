@@ -10,11 +10,20 @@ one of these:
 - forms and query strings: ``request.form.get("product_id", type=parse_id)``,
   ``SelectField(coerce=coerce_id)``.
 - page numbers: :func:`page_arg` (1 … :data:`MAX_PAGE`).
+
+Text is checked once for the whole app too: a path part, query value or form value holding a
+character no column can store (NUL, an unpaired surrogate: :func:`portal.core.text.unstorable`)
+is refused with :class:`UnstorableInput` (a 400 page; the API answers 422 naming the field)
+before any view sees it.
 """
 
 from __future__ import annotations
 
+from flask import request
+from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
+
+from portal.core.text import unstorable
 
 MAX_ID = 2**31 - 1
 """The largest value an ``Integer`` column holds on PostgreSQL (ids, sequence numbers)."""
@@ -58,6 +67,29 @@ class IdConverter(IntegerConverter):
 
     def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # noqa: A002
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+class UnstorableInput(BadRequest):
+    """A request value holds a character no text column can store; ``field`` names it."""
+
+    def __init__(self, field: str):
+        super().__init__(f"{field} holds a character that cannot be stored (NUL or an unpaired "
+                         "surrogate).")
+        self.field = field
+
+
+FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+def refuse_unstorable() -> None:
+    """``before_request``: refuse NUL and unpaired surrogates in the path, query and form."""
+    sources = [(request.view_args or {}).items(), request.args.items(multi=True)]
+    if request.method != "GET" and request.mimetype in FORM_TYPES:
+        sources.append(request.form.items(multi=True))
+    for items in sources:
+        for name, value in items:
+            if isinstance(value, str) and (unstorable(value) or unstorable(name)):
+                raise UnstorableInput(name)
 
 
 def init_app(app) -> None:

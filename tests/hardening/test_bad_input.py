@@ -65,3 +65,12 @@ def test_cart_and_compare_refuse_impossible_product_ids(app, customer, product_i
     assert client.post("/orders/compare/add", data={"product_id": product_id}).status_code == 303
     assert client.post("/orders/compare/remove",
                        data={"product_id": product_id}).status_code == 303
+
+
+@pytest.mark.parametrize("data", [{"subject": "Fatura\x00", "body": "Merhaba", "topic": ""},
+                                  {"subject": "Fatura", "body": "a\x00b", "topic": ""}])
+def test_nul_in_a_form_is_a_bad_request_and_nothing_is_saved(customer_client, data):
+    response = customer_client.post("/support/new", data=data)
+    assert response.status_code == 400
+    assert "could not be understood" in response.text
+    assert customer_client.get("/orders/?q=%00").status_code == 400
