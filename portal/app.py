@@ -88,6 +88,7 @@ def create_app(config: dict | None = None) -> Flask:
     static_files.init_app(app)
     worker.init_app(app)
     security.init_app(app)
+    app.before_request(params.refuse_unstorable)  # after the size check: it reads the form
     throttle.init_app(app)
     rendering.htmx.init_app(app)
     layout.init_app(app)

@@ -14,10 +14,11 @@ from portal.core.auth import public
 from portal.core.db import get_session, serialise_writers
 from portal.core.delivery import sequence_events
 from portal.core.models import Event
+from portal.core.params import MAX_ID, UnstorableInput
 from portal.core.security import csrf
 
 from .models import ApiToken
-from .resources import api_resources, apply
+from .resources import UNSTORABLE, api_resources, apply
 from .types import ApiField, PayloadError
 
 bp = Blueprint("documents_api", __name__, url_prefix="/api/v1")
@@ -88,6 +89,11 @@ def _authenticate():
     return None
 
 
+@bp.errorhandler(UnstorableInput)
+def _unstorable(exc):
+    return error(422, UNSTORABLE, exc.field)
+
+
 @bp.errorhandler(404)
 def _not_found(_exc):
     return error(404, "Not found.")
@@ -156,7 +162,7 @@ def put_resource(resource: str, external_id: str):
 
 FEED_LIMIT = 100
 FEED_MAX_LIMIT = 500
-MAX_CURSOR = 2**63 - 1
+MAX_CURSOR = MAX_ID  # Event.seq is an Integer column
 
 
 def _whole_number(name: str, default: int, low: int, high: int) -> int | None:

@@ -14,8 +14,9 @@ from sqlalchemy.orm import selectinload
 
 from portal.core.db import assign_changed, request_scope
 from portal.core.models import CustomerCompany
+from portal.core.params import MAX_ID
 from portal.core.plugins import get_registry
-from portal.core.text import search_key
+from portal.core.text import search_key, unstorable
 
 from .models import Document, DocumentAllocation, DocumentLink
 from .registry import document_types
@@ -23,6 +24,7 @@ from .services import LineData, build_lines, create_document, money, next_number
 from .types import AMOUNTS, CREDIT, DEBIT, ApiField, ApiResource, DocumentType, PayloadError
 
 EXTERNAL_ID_MAX = 100
+UNSTORABLE = "Must not contain NUL (\\u0000) or unpaired surrogate characters."
 
 
 # -- validation -------------------------------------------------------------------------------
@@ -58,6 +60,8 @@ def _convert(spec: ApiField, value, path: str, errors: list[dict]):
     if kind == "string":
         if not isinstance(value, str):
             return None, "Must be a string."
+        if unstorable(value):
+            return None, UNSTORABLE
         value = value.strip()
         if spec.max_length and len(value) > spec.max_length:
             return None, f"At most {spec.max_length} characters."
@@ -82,6 +86,8 @@ def _convert(spec: ApiField, value, path: str, errors: list[dict]):
     if kind == "integer":
         if isinstance(value, bool) or not isinstance(value, int):
             return None, "Must be an integer."
+        if not -MAX_ID - 1 <= value <= MAX_ID:  # Integer columns: 32 bits on PostgreSQL
+            return None, f"Must be an integer from {-MAX_ID - 1} to {MAX_ID}."
         return value, None
     if kind == "boolean":
         if not isinstance(value, bool):
@@ -93,6 +99,8 @@ def _convert(spec: ApiField, value, path: str, errors: list[dict]):
         if not spec.items:
             if not all(isinstance(v, str) for v in value):
                 return None, "Must be a list of strings."
+            if any(unstorable(v) for v in value):
+                return None, UNSTORABLE
             return value, None
         cleaned = []
         for index, item in enumerate(value):
@@ -108,6 +116,8 @@ def check(resource: ApiResource, external_id: str, data) -> dict:
     errors = []
     if not isinstance(external_id, str) or not external_id.strip():
         errors.append({"field": "external_id", "message": "This field is required."})
+    elif unstorable(external_id):
+        errors.append({"field": "external_id", "message": UNSTORABLE})
     elif len(external_id) > EXTERNAL_ID_MAX:
         errors.append({"field": "external_id",
                        "message": f"At most {EXTERNAL_ID_MAX} characters."})

@@ -1,5 +1,6 @@
 """Text helpers that are correct for Turkish."""
 
+import re
 import unicodedata
 
 _FOLD = str.maketrans({"İ": "i", "I": "i", "ı": "i", "ş": "s", "Ş": "s", "ğ": "g", "Ğ": "g",
@@ -35,3 +36,12 @@ def name_key(text: str | None) -> str:
     folded = unicodedata.normalize("NFKD", folded)
     folded = "".join(ch for ch in folded if ch != "\u0307")  # the dot of İ, however written
     return " ".join(unicodedata.normalize("NFC", folded).split())
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def unstorable(text: str) -> bool:
+    """True when ``text`` holds a character no text column can take: NUL (PostgreSQL refuses
+    it, SQLite keeps it) or an unpaired surrogate (not encodable as UTF-8)."""
+    return bool(_UNSTORABLE.search(text))

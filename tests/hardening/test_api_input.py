@@ -43,3 +43,27 @@ def test_amounts_beyond_the_money_columns_name_the_field(api, line, field):
     assert response.status_code == 422, response.json
     assert response.json["errors"][0]["field"].startswith(field)
     assert api("GET", "/api/v1/invoices/INV-1").status_code == 404
+
+
+@pytest.mark.parametrize("body, field", [
+    ('{"name": "Işık\\u0000Elektrik"}', "name"),              # PostgreSQL refuses NUL
+    ('{"name": "Işık", "email": "a\\ud800@b"}', "email"),     # an unpaired surrogate
+    ('{"name": "Işık", "payment_terms_days": 2147483648}', "payment_terms_days"),
+])
+def test_unstorable_text_and_numbers_name_the_field(api, body, field):
+    response = api("PUT", "/api/v1/companies/C-1", data=body,
+                   headers={"Content-Type": "application/json"})
+    assert response.status_code == 422, response.json
+    assert [e["field"] for e in response.json["errors"]] == [field]
+    assert api("GET", "/api/v1/companies/C-1").status_code == 404
+
+
+@pytest.mark.parametrize("method, url", [("GET", "/api/v1/companies/C%001"),
+                                         ("PUT", "/api/v1/companies/C%001"),
+                                         ("GET", "/api/v1/products/P%001"),
+                                         ("DELETE", "/api/v1/products/P%001/image"),
+                                         ("GET", "/api/v1/orders?since=1%00")])
+def test_nul_in_the_path_or_query_names_it(api, method, url):
+    response = api(method, url, json=COMPANY)
+    assert response.status_code == 422
+    assert response.json["errors"][0]["field"] in {"external_id", "since"}

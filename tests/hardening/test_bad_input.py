@@ -1,4 +1,5 @@
-"""Input that used to answer 500: ids beyond 64 bits, Unicode digits, far pages, edge dates."""
+"""Input that used to answer 500: ids past the 32-bit id columns, Unicode digits, far pages,
+edge dates."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from portal.core.params import MAX_ID, coerce_id, page_arg, parse_id
 from portal.testing import PortalClient
 
 HUGE = "99999999999999999999999"
-JUST_OVER = str(2**63)
+JUST_OVER = str(2**31)  # one past the largest id an Integer column holds on PostgreSQL
 
 
-def test_parse_id_accepts_only_ascii_digits_within_64_bits():
+def test_parse_id_accepts_only_ascii_digits_within_the_id_columns():
     assert parse_id("42") == 42 and parse_id(str(MAX_ID)) == MAX_ID
     for bad in (JUST_OVER, HUGE, "-1", "0", "١", "４２", "1e3", " ", "", None, "12a"):
         assert parse_id(bad) is None, bad
@@ -19,6 +20,7 @@ def test_parse_id_accepts_only_ascii_digits_within_64_bits():
         coerce_id("١")
     assert page_arg({"page": "400000000000000000"}) == 100_000
     assert page_arg({"page": "x"}) == 1
+    assert page_arg({"page": "9" * 5000}) == 100_000 and page_arg({"page": "000"}) == 1
 
 
 @pytest.mark.parametrize("url", [f"/documents/{HUGE}", f"/documents/{JUST_OVER}/pdf",
@@ -63,3 +65,12 @@ def test_cart_and_compare_refuse_impossible_product_ids(app, customer, product_i
     assert client.post("/orders/compare/add", data={"product_id": product_id}).status_code == 303
     assert client.post("/orders/compare/remove",
                        data={"product_id": product_id}).status_code == 303
+
+
+@pytest.mark.parametrize("data", [{"subject": "Fatura\x00", "body": "Merhaba", "topic": ""},
+                                  {"subject": "Fatura", "body": "a\x00b", "topic": ""}])
+def test_nul_in_a_form_is_a_bad_request_and_nothing_is_saved(customer_client, data):
+    response = customer_client.post("/support/new", data=data)
+    assert response.status_code == 400
+    assert "could not be understood" in response.text
+    assert customer_client.get("/orders/?q=%00").status_code == 400
