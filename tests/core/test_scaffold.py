@@ -45,3 +45,56 @@ def test_new_plugin_never_overwrites(tmp_path):
     write_plugin("gizmos", tmp_path)
     with pytest.raises(ScaffoldError, match="exists already"):
         write_plugin("gizmos", tmp_path)
+
+
+def test_the_testing_extra_holds_what_portal_testing_imports():
+    """``pip install 'portal[testing]'`` brings every third-party module portal.testing imports
+    that the portal itself does not require; the template and the example use that extra."""
+    import ast
+    import configparser
+    import re
+    import sys
+    from importlib.metadata import PackageNotFoundError, packages_distributions, requires
+    from pathlib import Path
+
+    root = Path(__file__).parents[2]
+    cfg = configparser.ConfigParser()
+    cfg.read(root / "setup.cfg")
+
+    def names(spec: str) -> set[str]:
+        return {re.split(r"[<>=\[ ;]", line.strip())[0].lower().replace("_", "-")
+                for line in spec.splitlines() if line.strip()}
+
+    base = names(cfg["options"]["install_requires"])
+    testing = names(cfg["options.extras_require"]["testing"])
+    tree = ast.parse((root / "portal" / "testing.py").read_text())
+    modules = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+               for alias in node.names}
+    modules |= {node.module.split(".")[0] for node in ast.walk(tree)
+                if isinstance(node, ast.ImportFrom) and node.module and not node.level}
+    def closure(wanted: set[str]) -> set[str]:  # with the requirements' own requirements
+        seen, todo = set(), list(wanted)
+        while todo:
+            name = todo.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            try:
+                reqs = requires(name) or ()
+            except PackageNotFoundError:  # only for another Python (a marker)
+                continue
+            for req in reqs:
+                if "extra ==" not in req:
+                    todo.append(re.split(r"[<>=!~\[ ;(]", req)[0].lower().replace("_", "-"))
+        return seen
+
+    installed = closure(base) | closure(testing)
+    dists = packages_distributions()
+    missing = {mod for mod in modules - {"portal", "plugins", "__future__"}
+               if mod not in sys.stdlib_module_names
+               and not {d.lower().replace("_", "-") for d in dists.get(mod, [mod])} & installed}
+    assert not missing, f"portal.testing imports {missing}, not in the 'testing' extra"
+    assert {"pytest", "beautifulsoup4", "aiosmtpd"} <= testing
+    template = root / "portal/core/scaffold/templates/package/pyproject.toml.tmpl"
+    for pyproject in (template, root / "examples/portal-announcements/pyproject.toml"):
+        assert 'test = ["portal[testing]"]' in pyproject.read_text(), pyproject
