@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -24,12 +25,49 @@ def test_new_plugin_writes_a_package_whose_own_tests_pass(app, tmp_path):
     plugin_source = (package / "portal_gizmos/plugin.py").read_text()
     assert "@bp.route" not in plugin_source and plugin_source.count("@hookimpl") == 8
 
-    env = {**os.environ, "PYTHONPATH": str(package)}
-    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                          "-p", "no:xdist", str(package / "tests")], cwd=package, env=env,
+    python = _venv_seeing_this_one(tmp_path / "venv")
+    install = subprocess.run(  # offline: no index, no dependencies, no build environment
+        [python, "-m", "pip", "install", "-q", "--no-index", "--no-deps", "--no-build-isolation",
+         "-e", str(package)], capture_output=True, text=True, timeout=300)
+    assert install.returncode == 0, install.stdout + install.stderr
+    env = {**os.environ, "PORTAL_INSTANCE_PATH": str(tmp_path / "instance"),
+           "PORTAL_SECRET_KEY": "x"}
+    env.pop("PORTAL_DATABASE_URL", None)
+    portal = [python, "-c",
+              "import sys; from portal.cli import main; sys.argv[0] = 'portal'; main()"]
+    for args in (["db", "upgrade"], ["plugins", "list"]):
+        run = subprocess.run([*portal, *args], capture_output=True, text=True, env=env,
+                             cwd=tmp_path, timeout=120)
+        assert run.returncode == 0, run.stdout + run.stderr
+    listed = {line.split()[0]: line.split()[1:] for line in run.stdout.splitlines() if line}
+    assert listed["gizmos"] == ["disabled", "portal-gizmos"]  # found through its entry point
+    run = subprocess.run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                          "-p", "no:xdist", "tests"], cwd=package, env=env,
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "6 passed" in run.stdout
+
+
+def _venv_seeing_this_one(target):
+    """A fresh venv that sees this venv's packages (the portal and its dependencies, setuptools
+    and wheel for the build): ``--system-site-packages`` for the interpreter's, and a ``.pth``
+    line for the running venv's own site-packages."""
+    import sysconfig
+    import venv
+
+    venv.create(target, system_site_packages=True, with_pip=True)
+    python = str(target / "bin" / "python")
+    site_packages = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True, text=True, check=True).stdout.strip()
+    ours = sysconfig.get_paths()["purelib"]
+    (Path(site_packages) / "portal-running-venv.pth").write_text(
+        f"import site; site.addsitedir({ours!r})\n")
+    found = subprocess.run([python, "-c", "import portal, setuptools, wheel"],
+                           capture_output=True, text=True)
+    assert found.returncode == 0, "the new venv misses the portal, setuptools or wheel: " \
+        + found.stderr
+    return python
 
 
 @pytest.mark.parametrize("name, message", [("Bad-Name", "is not a plugin name"),
@@ -53,7 +91,6 @@ def test_the_testing_extra_holds_what_portal_testing_imports():
     import ast
     import configparser
     import re
-    import sys
     from importlib.metadata import PackageNotFoundError, packages_distributions, requires
     from pathlib import Path
 
