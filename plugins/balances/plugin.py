@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from portal import hookimpl
-from portal.core.types import EventKind, MenuItem, Panel, Permission, PluginInfo
+from portal.core.types import EventKind, MenuItem, Panel, Permission, PluginInfo, PluginSetting
 
 SECTION = _l("Account balances")
 
@@ -86,3 +86,10 @@ def portal_demo_data(session):
     from .services.demo import load_demo
 
     load_demo(session)
+
+
+@hookimpl
+def portal_settings():
+    return [PluginSetting("BALANCES_TODAY", "",
+                          _l("The day balances and ageing are computed for, as YYYY-MM-DD, for "
+                             "demos and tests (empty: today)."))]

@@ -31,20 +31,17 @@ CATEGORIES = {
     "certificate": _l("Certificates"),
     "other": _l("Other files"),
 }
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-DEFAULT_EXTENSIONS = ("pdf", "png", "jpg", "jpeg", "gif", "webp", "zip", "csv", "txt", "xls",
-                      "xlsx", "doc", "docx", "ppt", "pptx", "odt", "ods")
 AREA = "documents"
 
 __all__ = ["UploadRefused", "clean_name", "extension", "human_size"]
 
 
 def max_bytes() -> int:
-    return int(current_app.config.get("DOCUMENTS_MAX_FILE_BYTES", DEFAULT_MAX_BYTES))
+    return current_app.config["DOCUMENTS_MAX_FILE_BYTES"]
 
 
 def allowed_extensions() -> tuple[str, ...]:
-    value = current_app.config.get("DOCUMENTS_ALLOWED_EXTENSIONS", DEFAULT_EXTENSIONS)
+    value = current_app.config["DOCUMENTS_ALLOWED_EXTENSIONS"]
     if isinstance(value, str):
         value = value.split(",")
     return tuple(sorted({v.strip().lower().lstrip(".") for v in value if v.strip()}))
@@ -52,7 +49,7 @@ def allowed_extensions() -> tuple[str, ...]:
 
 def legacy_dir() -> Path:
     """Where files uploaded before the storage interface were kept (read, never written)."""
-    return Path(current_app.config.get("DOCUMENTS_FILES_DIR")
+    return Path(current_app.config["DOCUMENTS_FILES_DIR"]
                 or Path(current_app.instance_path) / "documents_files")
 
 

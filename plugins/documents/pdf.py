@@ -28,15 +28,13 @@ from .formatting import money, percent, quantity
 from .registry import status_label
 from .types import AMOUNTS
 
-DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-DEJAVU_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 NEXT = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
 RIGHT = {"new_x": XPos.RIGHT, "new_y": YPos.TOP}
 
 
 def font_paths() -> tuple[str | None, str | None]:
-    regular = current_app.config.get("DOCUMENTS_PDF_FONT", DEJAVU)
-    bold = current_app.config.get("DOCUMENTS_PDF_FONT_BOLD", DEJAVU_BOLD)
+    regular = current_app.config["DOCUMENTS_PDF_FONT"]
+    bold = current_app.config["DOCUMENTS_PDF_FONT_BOLD"]
     if not regular or not os.path.isfile(regular):
         return None, None
     return regular, bold if bold and os.path.isfile(bold) else regular
@@ -119,7 +117,7 @@ class DocumentPDF(FPDF):
             self.unicode = True
         else:
             current_app.logger.warning("PDF font %s missing: Turkish letters are transliterated",
-                                       DEJAVU)
+                                       current_app.config["DOCUMENTS_PDF_FONT"])
             self.body_family = "Helvetica"
         self.set_auto_page_break(True, margin=18)
         self.set_margins(15, 15, 15)

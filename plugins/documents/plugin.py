@@ -14,7 +14,7 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 
 from portal import hookimpl
-from portal.core.types import EventKind, MenuItem, Panel, Permission, PluginInfo
+from portal.core.types import EventKind, MenuItem, Panel, Permission, PluginInfo, PluginSetting
 
 SECTION = _l("Documents from supplier")
 
@@ -115,3 +115,23 @@ def portal_demo_data(session):
     from plugins.documents.demo import load_demo_documents
 
     load_demo_documents(session)
+
+
+@hookimpl
+def portal_settings():
+    return [
+        PluginSetting("DOCUMENTS_PER_PAGE", 50, _l("Documents on one page.")),
+        PluginSetting("DOCUMENTS_MAX_FILE_BYTES", 20 * 1024 * 1024,
+                      _l("Size of one supplier file (Downloads), in bytes.")),
+        PluginSetting("DOCUMENTS_ALLOWED_EXTENSIONS",
+                      "pdf,png,jpg,jpeg,gif,webp,zip,csv,txt,xls,xlsx,doc,docx,ppt,pptx,odt,ods",
+                      _l("File types staff may upload as supplier files, separated by commas.")),
+        PluginSetting("DOCUMENTS_FILES_DIR", "",
+                      _l("Folder of supplier files uploaded before the storage interface (empty: "
+                         "documents_files in the instance folder).")),
+        PluginSetting("DOCUMENTS_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+                      _l("TrueType font of PDFs (Turkish letters need a Unicode font).")),
+        PluginSetting("DOCUMENTS_PDF_FONT_BOLD",
+                      "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+                      _l("Bold TrueType font of PDFs.")),
+    ]

@@ -44,7 +44,7 @@ def list_context(doc_type_key: str, owner_id: int, list_endpoint: str, show_endp
 def _per_page() -> int:
     from flask import current_app
 
-    return int(current_app.config.get("DOCUMENTS_PER_PAGE", 50))
+    return current_app.config["DOCUMENTS_PER_PAGE"]
 
 
 @bp.route("/<doc_type>/")

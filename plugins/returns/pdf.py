@@ -22,7 +22,7 @@ from .views.blueprints import qty
 def render_request_pdf(row, company) -> bytes:
     brand = current_brand()
     supplier = brand.display_name
-    address = current_app.config.get("RETURNS_ADDRESS") or brand.address
+    address = current_app.config["RETURNS_ADDRESS"] or brand.address
     pdf = DocumentPDF(f"{supplier} · {_('Return request')} {row.number}")
     t = pdf.clean
     pdf.alias_nb_pages()

@@ -12,7 +12,15 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 
 from portal import hookimpl
-from portal.core.types import EventKind, MenuItem, Panel, Permission, PluginInfo, StaffPanel
+from portal.core.types import (
+    EventKind,
+    MenuItem,
+    Panel,
+    Permission,
+    PluginInfo,
+    PluginSetting,
+    StaffPanel,
+)
 
 from . import models  # noqa: F401 (the tables, for the metadata)
 
@@ -123,3 +131,19 @@ def portal_document_actions(document, user):
     from .views.links import document_actions
 
     return document_actions(document, user)
+
+
+@hookimpl
+def portal_settings():
+    return [
+        PluginSetting("RETURNS_WINDOW_DAYS", 0,
+                      _l("Days after an invoice in which a return may be requested "
+                         "(0: no limit).")),
+        PluginSetting("RETURNS_MAX_FILES", 5, _l("Photos or files on one return request.")),
+        PluginSetting("RETURNS_MAX_FILE_BYTES", 5 * 1024 * 1024,
+                      _l("Size of one photo or file of a return request, in bytes.")),
+        PluginSetting("RETURNS_PER_PAGE", 20, _l("Return requests on one page.")),
+        PluginSetting("RETURNS_ADDRESS", "",
+                      _l("Address printed on the return form (empty: the business's address "
+                         "from Admin › Branding).")),
+    ]

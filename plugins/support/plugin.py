@@ -17,6 +17,7 @@ from portal.core.types import (
     Panel,
     Permission,
     PluginInfo,
+    PluginSetting,
     RecordAction,
     StaffPanel,
 )
@@ -139,3 +140,15 @@ def portal_demo_data(session):
     from .demo import load_demo
 
     load_demo(session)
+
+
+@hookimpl
+def portal_settings():
+    return [
+        PluginSetting("SUPPORT_REOPEN_DAYS", 14,
+                      _l("Days after closing in which the customer may reopen a request.")),
+        PluginSetting("SUPPORT_POLL_SECONDS", 15,
+                      _l("Seconds between two checks of an open thread for new messages.")),
+        PluginSetting("SUPPORT_MAX_FILES", 5, _l("Attachments on one message.")),
+        PluginSetting("SUPPORT_MAX_FILE_MB", 10, _l("Size of one attachment, in MB.")),
+    ]

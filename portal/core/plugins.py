@@ -259,7 +259,13 @@ class PluginRegistry:
             return
         config = self.app.config
         if setting.name in config:
-            config[setting.name] = setting.parse(config[setting.name])
+            try:
+                config[setting.name] = setting.parse(config[setting.name])
+            except (ValueError, ArithmeticError):
+                kind = type(setting.default).__name__
+                self.fail(plugin, f"setting {setting.name}={config[setting.name]!r} "
+                                  f"is not a {kind}")
+                return
         else:
             config[setting.name] = setting.default
         self.plugins[plugin].settings.append(setting)

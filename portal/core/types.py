@@ -150,8 +150,9 @@ class PluginSetting:
     ``name`` is the configuration key, ``<PLUGIN>_<WHAT>`` in capitals (``ANNOUNCEMENTS_PER_PAGE``);
     the environment variable ``PORTAL_<name>`` sets it, otherwise ``default`` applies. Values from
     the environment are strings: they are converted to the type of ``default`` (``bool``, ``int``,
-    ``float``, ``Decimal``, ``str``). ``secret`` hides the value on the admin page. Read it with
-    ``current_app.config[name]``.
+    ``float``, ``Decimal``, ``str``; an empty string means the default; a value that does not
+    convert fails the plugin). ``secret`` hides the value on the admin page. Read it with
+    ``current_app.config[name]`` and nothing else: the default lives only here.
     """
 
     name: str
@@ -163,6 +164,8 @@ class PluginSetting:
         """``value`` converted to the type of :attr:`default` (strings from the environment)."""
         if not isinstance(value, str) or self.default is None or isinstance(self.default, str):
             return value
+        if not value.strip():  # an empty variable: the default
+            return self.default
         if isinstance(self.default, bool):
             return value.strip().lower() in _TRUE
         return type(self.default)(value.strip())

@@ -127,3 +127,15 @@ def test_every_command_on_a_database_never_upgraded_says_so(tmp_path):
         assert result.exit_code == 1, (args, result.output)
         assert result.output == "Error: the database is not set up; run `portal db upgrade`\n"
         assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_setting_value_that_does_not_convert_fails_the_plugin_and_empty_means_default(
+        make_app, db, monkeypatch):
+    monkeypatch.setenv("PORTAL_FANCY_PER_PAGE", "lots")
+    monkeypatch.setenv("PORTAL_FANCY_STRICT", "")
+    app = make_app(PLUGINS={"fancy": make_plugin("fancy", portal_settings=_settings)})
+    failure = app.extensions["portal.plugins"].plugins["fancy"].failure
+    assert failure == "setting FANCY_PER_PAGE='lots' is not a int"
+    monkeypatch.setenv("PORTAL_FANCY_PER_PAGE", "")
+    app = make_app(PLUGINS={"fancy": make_plugin("fancy", portal_settings=_settings)})
+    assert app.config["FANCY_PER_PAGE"] == 20 and app.config["FANCY_STRICT"] is False

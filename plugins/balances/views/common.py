@@ -13,7 +13,7 @@ from ..services.account import ledger
 
 def today() -> dt.date:
     """Today, or the ``BALANCES_TODAY`` setting (ISO date) for demos and tests."""
-    fixed = current_app.config.get("BALANCES_TODAY")
+    fixed = current_app.config["BALANCES_TODAY"]
     if fixed:
         return fixed if isinstance(fixed, dt.date) else dt.date.fromisoformat(str(fixed))
     return utcnow().date()

@@ -32,25 +32,23 @@ def locale() -> str:
 
 
 def window_days() -> int | None:
-    value = current_app.config.get("RETURNS_WINDOW_DAYS")
-    if value in (None, ""):
-        return None
-    return int(value)
+    value = current_app.config["RETURNS_WINDOW_DAYS"]
+    return int(value) if value else None
 
 
 def max_files() -> int:
-    return int(current_app.config.get("RETURNS_MAX_FILES", 5))
+    return current_app.config["RETURNS_MAX_FILES"]
 
 
 def max_file_bytes() -> int:
-    return int(current_app.config.get("RETURNS_MAX_FILE_BYTES", 5 * 1024 * 1024))
+    return current_app.config["RETURNS_MAX_FILE_BYTES"]
 
 
 FILE_EXTENSIONS = ("jpg", "jpeg", "png", "webp", "gif", "pdf")
 
 
 def per_page() -> int:
-    return int(current_app.config.get("RETURNS_PER_PAGE", 20))
+    return current_app.config["RETURNS_PER_PAGE"]
 
 
 def page_number() -> int:

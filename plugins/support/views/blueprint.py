@@ -3,7 +3,7 @@ template helpers they share."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, request, url_for
+from flask import Blueprint, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -50,13 +50,6 @@ def duration(start, end) -> str:
     if start is None or end is None:
         return "—"
     return format_timedelta(end - start, threshold=1.1, granularity="minute")
-
-
-def setting(name: str, default: int) -> int:
-    try:
-        return int(current_app.config.get(name, default))
-    except (TypeError, ValueError):
-        return default
 
 
 #: Pages of linked records: (customer endpoint, staff endpoint, URL argument).

@@ -8,7 +8,7 @@ every request of the company. Another company's request (or a colleague's, witho
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, request, url_for
+from flask import Response, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -31,7 +31,7 @@ from ..services.requests import (
     reply,
 )
 from ..services.topics import all_topics
-from .blueprint import bp, page_number, setting
+from .blueprint import bp, page_number
 from .forms import NewRequestForm, ReplyForm, RequestFilter, topic_choices
 from .uploads import discard, limits_hint, save_files
 
@@ -41,11 +41,11 @@ def own_only() -> bool:
 
 
 def reopen_days() -> int:
-    return setting("SUPPORT_REOPEN_DAYS", 14)
+    return current_app.config["SUPPORT_REOPEN_DAYS"]
 
 
 def poll_seconds() -> int:
-    return setting("SUPPORT_POLL_SECONDS", 15)
+    return current_app.config["SUPPORT_POLL_SECONDS"]
 
 
 def _own_request(request_id: int):

@@ -3,7 +3,7 @@ canned replies), attachments, and the topic and canned-reply lists. Every change
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -19,7 +19,7 @@ from ..models import STATUSES, CannedReply, Topic
 from ..services import queries
 from ..services.requests import SupportError, assign, change_status, merge, reply
 from ..services.topics import all_topics, canned_replies, save_canned_reply, save_topic
-from .blueprint import page_number, setting, staff_bp
+from .blueprint import page_number, staff_bp
 from .forms import CannedReplyForm, InboxFilter, StaffReplyForm, TopicForm, status_choices
 from .uploads import discard, limits_hint, save_files
 
@@ -83,7 +83,7 @@ def _context(found, form=None):
             "assignee": assignee, "staff_people": queries.staff_users(session),
             "canned": canned, "form": form, "files_hint": limits_hint(),
             "candidates": queries.merge_candidates(session, req), "statuses": STATUSES,
-            "merged_into": merged_into, "poll_seconds": setting("SUPPORT_POLL_SECONDS", 15),
+            "merged_into": merged_into, "poll_seconds": current_app.config["SUPPORT_POLL_SECONDS"],
             "staff": True, "poll_endpoint": "support_staff.messages",
             "download": "support_staff.attachment"}
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import gettext as _
 
 from portal.core.storage import UploadRefused, get_storage, human_size, save_upload
 
 from ..services.requests import NewAttachment
-from .blueprint import setting
 
 EXTENSIONS = ("jpg", "jpeg", "png", "gif", "webp", "pdf", "doc", "docx", "xls", "xlsx", "odt",
               "ods", "csv", "txt")
@@ -16,7 +16,8 @@ AREA = "support"
 
 def limits() -> tuple[int, int]:
     """(files per message, bytes per file): ``SUPPORT_MAX_FILES`` and ``SUPPORT_MAX_FILE_MB``."""
-    return setting("SUPPORT_MAX_FILES", 5), setting("SUPPORT_MAX_FILE_MB", 10) * 1024 * 1024
+    config = current_app.config
+    return config["SUPPORT_MAX_FILES"], config["SUPPORT_MAX_FILE_MB"] * 1024 * 1024
 
 
 def limits_hint() -> str:
