@@ -181,10 +181,9 @@ def generate(conn, metadata, scale: float, seed: int = 15) -> dict[str, int]:
 
     for _ in range(n_orders):
         company_id = heavy if rng.random() < 0.2 else rng.choice(company_ids)
-        created = now - dt.timedelta(days=rng.uniform(0, 730))
-        roll = rng.random()
-        status = ("sent" if roll < 0.08 else "in_progress" if roll < 0.24
-                  else "cancelled" if roll < 0.40 else "completed")
+        age = rng.uniform(0, 730)
+        created = now - dt.timedelta(days=age)
+        status = _status_at_age(rng, age)
         oid = w.next_id("orders_order")
         per_year[created.year] = per_year.get(created.year, 0) + 1
         order_lines = []
@@ -229,25 +228,29 @@ def generate(conn, metadata, scale: float, seed: int = 15) -> dict[str, int]:
             quantity = line["quantity"] if status == "completed" else \
                 Decimal(rng.randint(0, int(line["quantity"])))
             if quantity:
+                line["shipped_quantity"] = quantity  # what the orders plugin keeps per line
                 net, tax = document_line(gi, number, line, quantity, origin=line["id"])
                 inv_net, inv_tax = inv_net + net, inv_tax + tax
                 invoice_lines.append((line, quantity))
         docs[-1].update(net_total=inv_net, tax_total=inv_tax, gross_total=inv_net + inv_tax)
         paid = rng.random() < 0.7
+        order_number = orders[-1]["number"]  # the ERP names the order on its money documents
         invoice = document(company_id, "invoice", "INV", day, inv_net, inv_tax,
-                           due_on=day + dt.timedelta(days=30),
+                           due_on=day + dt.timedelta(days=30), order_number=order_number,
                            status="paid" if paid else "issued")
         for number, (line, quantity) in enumerate(invoice_lines, 1):
             document_line(invoice, number, line, quantity)
         links.append({"document_id": invoice, "based_on_id": gi})
         if paid:
             payment = document(company_id, "payment", "PAY", day + dt.timedelta(days=20),
-                               inv_net + inv_tax, Decimal("0"), status="received")
+                               inv_net + inv_tax, Decimal("0"), status="received",
+                               order_number=order_number)
             links.append({"document_id": payment, "based_on_id": invoice})
         if rng.random() < 0.05 and invoice_lines:
             line, quantity = invoice_lines[0]
             credit = document(company_id, "credit_note", "CN", day + dt.timedelta(days=10),
-                              Decimal("0"), Decimal("0"), status="issued")
+                              Decimal("0"), Decimal("0"), status="issued",
+                              order_number=order_number)
             net, tax = document_line(credit, 1, line, quantity)
             docs[-1].update(net_total=net, tax_total=tax, gross_total=net + tax)
             links.append({"document_id": credit, "based_on_id": invoice})
@@ -275,6 +278,21 @@ def generate(conn, metadata, scale: float, seed: int = 15) -> dict[str, int]:
             conn.execute(counter.insert().values(year=year, last_value=count))
     w.finish()
     return w.counts
+
+
+def _status_at_age(rng, age: float) -> str:
+    """An order's status by its age in days, as a supplier's book looks: new orders are sent,
+    orders of the last weeks in progress, older ones completed (or cancelled); a few stay in
+    progress for a quarter (back orders), none for years. About 2.5 % of all orders (4 % of
+    a year's) are in progress, so their number still grows with the data set."""
+    roll = rng.random()
+    if age < 2:
+        return "sent" if roll < 0.6 else "in_progress"
+    if age < 30:
+        return "in_progress" if roll < 0.5 else "cancelled" if roll < 0.6 else "completed"
+    if age < 90:
+        return "in_progress" if roll < 0.05 else "cancelled" if roll < 0.2 else "completed"
+    return "cancelled" if roll < 0.15 else "completed"
 
 
 def _flush(w, orders, lines, history, docs, doc_lines, links) -> None:

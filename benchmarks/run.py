@@ -58,6 +58,9 @@ PAGES = [
     ("invoices, page 300", "ayse", "/documents/invoice/?page=300"),
     ("goods issues, page 300", "ayse", "/documents/goods_issue/?page=300"),
     ("invoices CSV (all)", "ayse", "/documents/invoice/export.csv"),
+    ("balance", "ayse", "/balances/"),
+    ("balance by orders", "ayse", "/balances/orders"),
+    ("balance of one order", "ayse", "/balances/orders/SO-DEMO-0001"),
     ("staff order inbox", "admin", "/admin/orders/"),
     ("admin companies", "admin", "/admin/companies"),
     ("admin users", "admin", "/admin/users"),
@@ -79,7 +82,7 @@ class DataSet:
             self.url = f"sqlite:///{self.instance / 'portal.sqlite3'}"
         else:
             base = args.postgres_url.rsplit("/", 1)[0]
-            self.url = f"{base}/portal_bench_{scale_tag(scale)}"
+            self.url = f"{base}/{args.database_prefix}_{scale_tag(scale)}"
         self.server_url = args.postgres_url
 
     @property
@@ -316,6 +319,9 @@ def main() -> None:
     parser.add_argument("--work", default="/tmp/portal-bench")
     parser.add_argument("--postgres-url", default=os.environ.get(
         "PORTAL_BENCH_POSTGRES_URL", "postgresql+psycopg://127.0.0.1:5432/postgres"))
+    parser.add_argument("--database-prefix", default="portal_bench",
+                        help="PostgreSQL databases are named PREFIX_<scale> (one per checkout "
+                             "when several run at once)")
     parser.add_argument("--fresh", action="store_true", help="regenerate the data sets")
     parser.add_argument("--no-readme", action="store_true")
     parser.add_argument("--prepare-only", action="store_true", help="generate, measure nothing")

@@ -410,26 +410,7 @@ def order_balances(session, company_id: int, *, date_from: dt.date | None = None
     """Per order (``order_number`` of its money documents and allocations): invoiced, paid,
     outstanding and advance, newest first. The period keeps orders with a money document
     issued in it."""
-    debit, credit = _signs(signs)
-    orders: dict[tuple[str, str], OrderBalance] = {}
-    for currency, number, first_on, last_on, invoiced in session.execute(
-            select(Document.currency, Document.order_number, func.min(Document.issued_on),
-                   func.max(Document.issued_on),
-                   type_coerce(func.sum(case((Document.doc_type.in_(debit or ["-"]),
-                                              Document.gross_total), else_=0)), Money))
-            .where(_counted(company_id, debit, credit), Document.order_number.is_not(None))
-            .group_by(Document.currency, Document.order_number)):
-        orders[(currency, number)] = OrderBalance(currency, number, first_on, last_on,
-                                                  cents(invoiced))
-    settled = settle(session, company_id, signs=signs)
-    for item in settled.items:
-        key = (item.currency, item.order_number or "")
-        if key in orders:
-            orders[key].outstanding += item.outstanding
-    for key, advance in settled.order_advances.items():
-        if key not in orders:
-            orders[key] = OrderBalance(key[0], key[1])
-        orders[key].advance = cents(advance)
+    orders = _order_balances(session, company_id, signs)
     result = []
     for order in orders.values():
         order.outstanding = cents(order.outstanding)
@@ -442,6 +423,51 @@ def order_balances(session, company_id: int, *, date_from: dt.date | None = None
         result.append(order)
     result.sort(key=lambda o: (o.last_on or dt.date.min, o.order_number), reverse=True)
     return result
+
+
+def order_balance(session, company_id: int, order_number: str, *,
+                  signs: dict[str, int] | None = None) -> OrderBalance | None:
+    """The balance of one order (as :func:`order_balances` gives it, in the currency of its
+    newest document when it has several), or ``None``. Only that order's documents are summed;
+    the company's open invoices are settled as for every order (a payment without allocation
+    settles the oldest due invoice of any order), so the queries do not grow with the orders."""
+    found = [o for o in _order_balances(session, company_id, signs, order_number).values()
+             if o.order_number == order_number]
+    for order in found:
+        order.outstanding = cents(order.outstanding)
+    found.sort(key=lambda o: (o.last_on or dt.date.min, o.order_number), reverse=True)
+    return found[0] if found else None
+
+
+def _order_balances(session, company_id: int, signs: dict[str, int] | None,
+                    order_number: str | None = None) -> dict[tuple[str, str], OrderBalance]:
+    """Invoiced (rounded), outstanding (not rounded) and advance per ``(currency, order)``;
+    of one order when ``order_number`` is given."""
+    debit, credit = _signs(signs)
+    which = (Document.order_number == order_number if order_number is not None
+             else Document.order_number.is_not(None))
+    orders: dict[tuple[str, str], OrderBalance] = {}
+    for currency, number, first_on, last_on, invoiced in session.execute(
+            select(Document.currency, Document.order_number, func.min(Document.issued_on),
+                   func.max(Document.issued_on),
+                   type_coerce(func.sum(case((Document.doc_type.in_(debit or ["-"]),
+                                              Document.gross_total), else_=0)), Money))
+            .where(_counted(company_id, debit, credit), which)
+            .group_by(Document.currency, Document.order_number)):
+        orders[(currency, number)] = OrderBalance(currency, number, first_on, last_on,
+                                                  cents(invoiced))
+    settled = settle(session, company_id, signs=signs)
+    for item in settled.items:
+        key = (item.currency, item.order_number or "")
+        if key in orders:
+            orders[key].outstanding += item.outstanding
+    for key, advance in settled.order_advances.items():
+        if order_number is not None and key[1] != order_number:
+            continue
+        if key not in orders:
+            orders[key] = OrderBalance(key[0], key[1])
+        orders[key].advance = cents(advance)
+    return orders
 
 
 def order_documents(session, company_id: int, order_number: str, *,

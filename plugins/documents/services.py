@@ -389,3 +389,83 @@ def find_document(session, doc_type: str, external_id: str) -> Document | None:
     """The document of ``doc_type`` the ERP sent with ``external_id`` (lines not loaded)."""
     return session.scalar(select(Document).where(Document.doc_type == doc_type,
                                                  Document.external_id == external_id))
+
+
+# -- quantities by origin, kept by other plugins ------------------------------------------------
+
+_QUANTITY_LISTENERS: dict[tuple[str, str], list] = {}
+_TOUCHED = "documents_touched_origins"
+
+
+def on_origin_quantities_changed(doc_type: str, origin_kind: str, callback) -> None:
+    """Call ``callback(session, refs)`` in every flush that may change
+    :func:`quantities_by_origin` of ``(doc_type, origin_kind)`` for the ``origin_ref`` values in
+    ``refs`` (a set of strings; it may hold refs whose sum did not change).
+
+    Lets a plugin keep its own copy of such a sum (the orders plugin: the shipped quantity of an
+    order line) up to date in the same transaction as the documents' lines: a line added,
+    removed or changed (quantity, origin), a document's lines replaced, its status or type
+    changed, or the document deleted. The callback runs inside the flush, after the rows are
+    written; it may run SQL through ``session`` (no ORM changes). Registering the same callback
+    again does nothing. Only ORM writes are seen: bulk loads that insert rows with Core
+    statements (``benchmarks/generate.py``) must fill the copy themselves.
+    """
+    callbacks = _QUANTITY_LISTENERS.setdefault((doc_type, origin_kind), [])
+    if callback not in callbacks:
+        callbacks.append(callback)
+
+
+def _collect_touched_origins(session, _flush_context, _instances) -> None:
+    if not _QUANTITY_LISTENERS:
+        return
+    from sqlalchemy import inspect
+
+    kinds = sorted({kind for _type, kind in _QUANTITY_LISTENERS})
+    touched: set[tuple[str, str]] = session.info.setdefault(_TOUCHED, set())
+    stored_lines, documents = [], []
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, DocumentLine):
+            if obj not in session.deleted:  # what the line will say
+                touched.add((obj.origin_kind, obj.origin_ref))
+            if obj.id is not None:  # and what it says now (its old origin may not be loaded)
+                stored_lines.append(obj.id)
+        elif isinstance(obj, Document) and obj.id is not None:
+            state = inspect(obj)
+            if obj in session.deleted or state.attrs.status.history.has_changes() \
+                    or state.attrs.doc_type.history.has_changes():
+                documents.append(obj.id)
+    if stored_lines or documents:  # as stored before this flush
+        touched.update(session.execute(
+            select(DocumentLine.origin_kind, DocumentLine.origin_ref)
+            .where(DocumentLine.id.in_(stored_lines) | DocumentLine.document_id.in_(documents),
+                   DocumentLine.origin_kind.in_(kinds),
+                   DocumentLine.origin_ref.is_not(None))).all())
+    touched.difference_update({o for o in touched if o[0] not in kinds or not o[1]})
+
+
+def _notify_touched_origins(session, _flush_context) -> None:
+    touched = session.info.pop(_TOUCHED, None)
+    if not touched:
+        return
+    for (_doc_type, kind), callbacks in _QUANTITY_LISTENERS.items():
+        refs = {ref for k, ref in touched if k == kind}
+        if refs:
+            for callback in callbacks:
+                callback(session, refs)
+
+
+def _forget_touched_origins(session, *_args) -> None:
+    session.info.pop(_TOUCHED, None)
+
+
+def _listen() -> None:
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    if not event.contains(Session, "before_flush", _collect_touched_origins):
+        event.listen(Session, "before_flush", _collect_touched_origins)
+        event.listen(Session, "after_flush_postexec", _notify_touched_origins)
+        event.listen(Session, "after_rollback", _forget_touched_origins)
+
+
+_listen()

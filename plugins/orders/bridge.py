@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from sqlalchemy import bindparam, select, update
+
 GOODS_ISSUE = "goods_issue"
 QUOTATION = "quotation"
 ORDER_KIND = "orders.order"
@@ -23,7 +25,20 @@ def _services():
 
 
 def shipped_by_line(session, line_ids) -> dict[int, Decimal]:
-    """Quantity shipped per order line id, from goods-issue lines linked to it."""
+    """Quantity shipped per order line id (the maintained ``OrderLine.shipped_quantity``)."""
+    from .models import OrderLine
+
+    ids = sorted({int(i) for i in line_ids})
+    if not ids:
+        return {}
+    rows = session.execute(select(OrderLine.id, OrderLine.shipped_quantity)
+                           .where(OrderLine.id.in_(ids)))
+    return {line_id: Decimal(qty or 0) for line_id, qty in rows}
+
+
+def recount_shipped(session, line_ids) -> dict[int, Decimal]:
+    """Quantity shipped per order line id, summed from scratch over the goods-issue lines
+    linked to it (what :func:`refresh_shipped` stores)."""
     refs = [str(i) for i in line_ids]
     if not refs:
         return {}
@@ -31,9 +46,36 @@ def shipped_by_line(session, line_ids) -> dict[int, Decimal]:
     return {int(ref): Decimal(qty) for ref, qty in found.items()}
 
 
-def shipped_quantity(order_line_id):
-    """SQL expression: the quantity shipped of the order line ``order_line_id`` (a column)."""
-    return _services().quantity_of_origin(GOODS_ISSUE, ORDER_LINE_KIND, order_line_id)
+def refresh_shipped(session, refs) -> None:
+    """Store the recounted shipped quantity of the order lines ``refs`` (strings, as goods-issue
+    lines name their origin). Called by the documents plugin inside the flush that wrote those
+    goods-issue lines, so the figure commits (or rolls back) with them."""
+    from .models import OrderLine
+
+    ids = sorted({int(ref) for ref in refs if str(ref).isdigit()})
+    if not ids:
+        return
+    table = OrderLine.__table__
+    # Lock the order lines first: a shipment of the same line committed meanwhile is then
+    # counted (PostgreSQL reads it after the lock), never overwritten by an older count.
+    existing = list(session.scalars(select(table.c.id).where(table.c.id.in_(ids))
+                                    .order_by(table.c.id).with_for_update()))
+    counted = recount_shipped(session, existing)
+    if not counted:
+        return
+    session.execute(update(table).where(table.c.id == bindparam("line_id"))
+                    .values(shipped_quantity=bindparam("shipped")),
+                    [{"line_id": i, "shipped": q} for i, q in counted.items()])
+    for line_id in counted:  # an order line already loaded reads the new figure next time
+        loaded = session.identity_map.get(session.identity_key(OrderLine, line_id))
+        if loaded is not None:
+            session.expire(loaded, ["shipped_quantity"])
+
+
+def keep_shipped_quantities() -> None:
+    """Have the documents plugin call :func:`refresh_shipped` whenever goods-issue lines
+    linked to order lines change (idempotent)."""
+    _services().on_origin_quantities_changed(GOODS_ISSUE, ORDER_LINE_KIND, refresh_shipped)
 
 
 def find_goods_issue(session, number: str):
@@ -81,3 +123,6 @@ def open_quotations_page(session, company_id: int, today: dt.date, page: int, pa
     return _services().list_documents(
         session, company_id, QUOTATION, exclude_statuses=CLOSED_QUOTATION_STATUSES,
         valid_on=today, limit=page_size, offset=(page - 1) * page_size)
+
+
+keep_shipped_quantities()

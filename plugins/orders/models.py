@@ -213,6 +213,10 @@ class OrderLine(Base):
     net_amount: Mapped[Decimal] = mapped_column(Numeric(18, 2))
     tax_amount: Mapped[Decimal] = mapped_column(Numeric(18, 2))
     gross_amount: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    shipped_quantity: Mapped[Decimal] = mapped_column(
+        Numeric(18, 4), default=Decimal("0"), server_default="0")
+    """What goods issues (not cancelled) linked to this line ship, kept by the orders plugin in
+    the same flush as those lines (``bridge.refresh_shipped``); never written elsewhere."""
 
     order: Mapped[Order] = relationship(lazy="raise", back_populates="lines")
 

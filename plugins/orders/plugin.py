@@ -13,8 +13,10 @@ from flask_babel import lazy_gettext as _l
 from portal import hookimpl
 from portal.core.types import EventKind, MenuItem, Panel, Permission, PluginInfo, StaffPanel
 
-# Importing the view modules registers their routes on the blueprints.
+# Importing the view modules registers their routes on the blueprints; importing the bridge has
+# the documents plugin keep order lines' shipped quantities (bridge.keep_shipped_quantities).
 from . import (  # noqa: F401
+    bridge,
     cart_views,
     catalogue_views,
     exports,

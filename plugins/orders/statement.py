@@ -1,7 +1,9 @@
 """The order statement: for orders in progress, ordered / shipped / awaiting per line.
 
-Shipped quantities come from goods-issue lines linked to order lines (documents'
-``quantities_by_origin``). Awaiting is ordered minus shipped, never below zero.
+Shipped quantities are the order lines' ``shipped_quantity``, which the orders plugin keeps
+equal to the goods-issue lines linked to each line (``bridge.refresh_shipped``), so totals
+read only the order lines of the company's orders in progress. Awaiting is ordered minus
+shipped, never below zero.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from portal.core.db import get_session
 from portal.core.exports import FORMATS, export_response
 from portal.core.rendering import render_page
 
-from . import bridge, queries
+from . import queries
 from .blueprint import bp, page_number
 from .catalogue import money
 from .forms import StatementFilter
@@ -82,8 +84,7 @@ def _orders_stmt(company_id: int, product: str = "", date_from=None, date_to=Non
 
 def _lines_of(orders, product: str):
     """Order lines of the orders in the subquery ``orders``, each with its shipped quantity."""
-    shipped = bridge.shipped_quantity(OrderLine.id)
-    stmt = (select(OrderLine, shipped.label("shipped"))
+    stmt = (select(OrderLine, OrderLine.shipped_quantity.label("shipped"))
             .where(OrderLine.order_id.in_(select(orders.c.id))))
     if product:
         stmt = stmt.where(OrderLine.product_code == product)

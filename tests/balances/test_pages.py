@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 from portal.testing import htmx_headers, visible_text
 
@@ -67,3 +68,30 @@ def test_panel_and_orders(customer_client, company, book):
     assert orders.find("a", string="SO-1")
     order = customer_client.soup("/balances/orders/SO-1")
     assert len(order.select("tbody tr")) == 2
+
+
+def test_one_orders_balance_reads_as_many_statements_for_2_and_22_orders(
+        app, db, customer_client, company, book, count_queries):
+    from plugins.documents import ledger
+
+    book.invoice(company, "1000.00", D(2026, 5, 1), order="SO-1")
+    book.invoice(company, "300.00", D(2026, 4, 1), order="SO-2")
+    book.payment(company, "400.00", D(2026, 6, 5), order="SO-1")
+    book.payment(company, "100.00", D(2026, 6, 6))  # no order: settles SO-2's older invoice
+    customer_client.get("/balances/orders/SO-1")
+    with count_queries() as few:
+        page = compact(customer_client.get("/balances/orders/SO-1").get_data(as_text=True))
+    assert "TRY600.00" in page  # 1000 invoiced, 400 paid on the order
+    for n in range(3, 23):
+        book.invoice(company, "50.00", D(2026, 6, 1), order=f"SO-{n}")
+    with count_queries() as many:
+        customer_client.get("/balances/orders/SO-1")
+    assert len(many.statements) == len(few.statements)
+    # The same figures as the list of every order's balance gives, for each order.
+    with app.app_context():
+        every = {o.order_number: o
+                 for o in ledger.order_balances(db, company.id, open_only=False)}
+        for number, expected in every.items():
+            assert ledger.order_balance(db, company.id, number) == expected
+        assert ledger.order_balance(db, company.id, "SO-NONE") is None
+    assert every["SO-2"].outstanding == Decimal("200.00") and len(every) == 22

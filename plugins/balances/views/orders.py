@@ -55,9 +55,7 @@ def order(order_number: str):
     company_id = current_company_id()
     book = ledger()
     docs = book.order_documents(session(), company_id, order_number, signs=signs())
-    balance = next((o for o in book.order_balances(session(), company_id, open_only=False,
-                                                   signs=signs())
-                    if o.order_number == order_number), None)
+    balance = book.order_balance(session(), company_id, order_number, signs=signs())
     if not docs and balance is None:
         abort(404)
     return render_page("balances/order.html", order_number=order_number, docs=docs,
