@@ -231,6 +231,7 @@ def paginate(stmt, *, order, per_page: int = PER_PAGE, scalars: bool = True,
     session = session or get_session()
     args = request.args if args is None else args
     order = list(order)
+    stmt = stmt.order_by(None)
     ident = order[-1].expr
     counted = stmt.with_only_columns(ident).order_by(None).limit(count_cap + 1)
     total = session.scalar(select(func.count()).select_from(counted.subquery()))
