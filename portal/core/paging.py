@@ -44,7 +44,7 @@ from math import ceil
 
 from flask import current_app, request, url_for
 from itsdangerous import BadData, URLSafeSerializer
-from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy import and_, func, literal, or_, select, tuple_
 
 from portal.core.db import get_session
 from portal.core.params import page_arg
@@ -137,6 +137,7 @@ def read_cursor(order, text: str | None) -> tuple[list, int] | None:
 
 def _beyond(order, values, forward: bool):
     """Rows strictly after (``forward``) or before ``values`` in the list's order."""
+    values = [literal(v, k.expr.type) for k, v in zip(order, values, strict=True)]
     directions = {k.desc for k in order}
     if len(directions) == 1:  # one row-value comparison, which an index on the keys serves
         left, right = tuple_(*[k.expr for k in order]), tuple_(*values)
