@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from wtforms import DateField, Form, HiddenField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
+from portal.core.paging import Key, Page, paginate
 from portal.core.params import page_arg
 
 from .models import Document
@@ -76,6 +77,7 @@ def _escape_like(text: str) -> str:
 
 
 def list_statement(company_id: int, doc_type: str, filters: Filters):
+    """The documents of one type matching ``filters`` (ordered as :func:`list_order` says)."""
     stmt = select(Document).where(Document.company_id == company_id,
                                   Document.doc_type == doc_type)
     if filters.date_from:
@@ -87,43 +89,19 @@ def list_statement(company_id: int, doc_type: str, filters: Filters):
     if filters.number:
         pattern = f"%{_escape_like(filters.number.upper())}%"
         stmt = stmt.where(func.upper(Document.number).like(pattern, escape="\\"))
-    column = SORTS[filters.sort]
-    order = column.asc() if filters.direction == "asc" else column.desc()
-    tiebreak = Document.id.asc() if filters.direction == "asc" else Document.id.desc()
-    return stmt.order_by(order, tiebreak)
+    return stmt.order_by(*[key.clause for key in list_order(filters)])
 
 
-@dataclass
-class Page:
-    items: list
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
+def list_order(filters: Filters) -> list[Key]:
+    """The chosen sort column, ties broken by id in the same direction."""
+    desc = filters.direction != "asc"
+    return [Key(SORTS[filters.sort], desc=desc), Key(Document.id, desc=desc)]
 
 
-def paginate(session, stmt, page: int, per_page: int = PER_PAGE) -> Page:
-    """One page of ``stmt`` (a select of one entity with an ``id``, ordered), linkable by number.
-
-    Flat at deep pages: the count and the page's ids are read from the index alone
-    (``(company_id, doc_type, issued_on, id)`` covers the default list), skipping rows there;
-    only the page's rows are then loaded, by id. Three queries.
-    """
-    key = stmt.column_descriptions[0]["entity"].id
-    total = session.scalar(select(func.count()).select_from(
-        stmt.with_only_columns(key).order_by(None).subquery()))
-    page = min(page, max(1, -(-total // per_page)))
-    ids = stmt.with_only_columns(key).limit(per_page).offset((page - 1) * per_page)
-    items = list(session.scalars(stmt.where(key.in_(ids.scalar_subquery())))) if total else []
-    return Page(items, total, page, per_page)
+def list_page(session, company_id: int, doc_type: str, filters: Filters,
+              per_page: int = PER_PAGE) -> Page:
+    """One page of the list (:func:`portal.core.paging.paginate`): keyset next/previous links,
+    ``?page=N`` still accepted; flat at deep pages on ``(company_id, doc_type, issued_on, id)``.
+    Two queries."""
+    return paginate(list_statement(company_id, doc_type, filters), order=list_order(filters),
+                    per_page=per_page, session=session)

@@ -11,7 +11,7 @@ from portal.core import audit
 from portal.core.access import require_admin, staff_only
 from portal.core.db import get_session, utcnow
 from portal.core.models import AccessGroup, CustomerCompany
-from portal.core.params import page_arg
+from portal.core.paging import Key, paginate
 from portal.core.rendering import render_page
 from portal.core.text import search_key
 
@@ -20,7 +20,7 @@ from .api import new_token
 from .formatting import template_helpers
 from .forms import ApiTokenForm, SupplierFileForm
 from .models import ApiToken, Document, SupplierFile, SupplierFileGroup
-from .query import list_statement, paginate, read_filters
+from .query import list_statement, read_filters
 from .registry import document_types, status_label, type_or_404
 from .views import (
     TABLE_ID,
@@ -46,10 +46,11 @@ staff_only(bp)
 def index():
     session = get_session()
     q = (request.args.get("q") or "").strip()[:100]
-    stmt = select(CustomerCompany).order_by(CustomerCompany.name, CustomerCompany.id)
+    stmt = select(CustomerCompany)
     if q:
         stmt = stmt.where(CustomerCompany.search_key.contains(search_key(q), autoescape=True))
-    page = paginate(session, stmt, page_arg(request.args))
+    page = paginate(stmt, order=[Key(CustomerCompany.name), Key(CustomerCompany.id)],
+                    per_page=50, session=session)
     return render_page("documents/staff/index.html",
                        {"company-list": "documents/staff/_companies.html"},
                        page=page, q=q, types=document_types())

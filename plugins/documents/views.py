@@ -16,7 +16,7 @@ from portal.core.rendering import render_page
 
 from .formatting import template_helpers
 from .models import Document
-from .query import list_statement, paginate, read_filters
+from .query import list_page, list_statement, read_filters
 from .registry import status_label, type_or_404
 from .services import get_document, linked_documents
 
@@ -32,8 +32,7 @@ def list_context(doc_type_key: str, owner_id: int, list_endpoint: str, show_endp
     doc_type = type_or_404(doc_type_key)
     form, filters = read_filters(request.args, doc_type.statuses, status_label)
     session = get_session()
-    page = paginate(session, list_statement(owner_id, doc_type.key, filters), filters.page,
-                    per_page=_per_page())
+    page = list_page(session, owner_id, doc_type.key, filters, per_page=_per_page())
     filters.page = page.page
     list_url = partial(url_for, list_endpoint, doc_type=doc_type.key, **url_values)
     return {"doc_type": doc_type, "form": form, "filters": filters, "page": page,

@@ -200,12 +200,10 @@ def index():
         stmt = queries.filter_orders(stmt, status=form.status.data or "",
                                      date_from=form.date_from.data, date_to=form.date_to.data,
                                      number=form.q.data or "")
-    page = page_number()
-    rows, total, pages = queries.page_of(stmt, page)
+    page = queries.page_of(stmt, scalars=True)
     return render_page("orders/index.html", {"order-results": "orders/_order_results.html"},
-                       form=form,
-                       rows=[(r[0], None) for r in rows], staff=False, total=total, page=page,
-                       pages=pages)
+                       form=form, rows=[(order, None) for order in page.items], staff=False,
+                       page=page)
 
 
 def _customer_order_or_404(order_id: int) -> Order:

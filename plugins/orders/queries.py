@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.core.db import get_session
+from portal.core.paging import Key, paginate
 
 from .models import Order
 
@@ -33,24 +34,13 @@ def filter_orders(stmt, *, status: str = "", date_from=None, date_to=None, numbe
     return stmt
 
 
-def page_of(stmt, page: int, page_size: int = PAGE_SIZE):
-    """``(rows, total, pages)`` for a select of orders, newest first; three queries at most.
+NEWEST = (Key(Order.created_at, desc=True), Key(Order.id, desc=True))
 
-    Deep pages stay flat: the count and the page's ids come from ``(company_id, created_at)`` /
-    ``(company_id, status, created_at)`` alone, skipping rows there; only the page's rows are
-    then loaded, by id.
-    """
-    session = get_session()
-    newest = (Order.created_at.desc(), Order.id.desc())
-    ids = stmt.with_only_columns(Order.id).order_by(None)
-    total = session.scalar(select(func.count()).select_from(ids.subquery()))
-    pages = max((total + page_size - 1) // page_size, 1)
-    if not total:
-        return [], total, pages
-    chosen = ids.order_by(*newest).limit(page_size).offset((page - 1) * page_size)
-    rows = session.execute(stmt.where(Order.id.in_(chosen.scalar_subquery()))
-                           .order_by(*newest)).all()
-    return rows, total, pages
+
+def page_of(stmt, *, scalars: bool = False):
+    """One page of a select of orders, newest first (:func:`portal.core.paging.paginate`:
+    keyset links, two queries on any page)."""
+    return paginate(stmt, order=NEWEST, per_page=PAGE_SIZE, scalars=scalars)
 
 
 def load_order(order_id: int, company_id: int | None = None) -> Order | None:

@@ -17,7 +17,7 @@ from portal.core.models import CustomerCompany
 from portal.core.rendering import render_page
 
 from . import bridge, fulfilment, queries
-from .blueprint import page_number, staff_bp
+from .blueprint import staff_bp
 from .forms import CancelForm, OrderFilter, status_choices
 from .models import CANCELLED, COMPLETED, IN_PROGRESS, Order
 from .ordering import OrderError, change_status
@@ -45,10 +45,9 @@ def inbox():
         stmt = queries.filter_orders(stmt, status=form.status.data or "",
                                      date_from=form.date_from.data, date_to=form.date_to.data,
                                      number=form.q.data or "")
-    page = page_number()
-    rows, total, pages = queries.page_of(stmt, page)
+    page = queries.page_of(stmt)
     return render_page("orders/staff_inbox.html", {"order-results": "orders/_order_results.html"},
-                       form=form, rows=rows, staff=True, total=total, page=page, pages=pages)
+                       form=form, rows=page.items, staff=True, page=page)
 
 
 @staff_bp.route("/<int:order_id>")

@@ -84,3 +84,49 @@ def test_order_list_deep_page_and_status_filter_read_an_index(app, buyer, shop, 
         with engine.connect() as conn:
             plan = " ".join(r[-1] for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
         assert "ix_orders_order_company_status_created" in plan
+
+
+def test_order_list_keyset_links_are_linkable_and_deep_pages_cost_the_first(
+        buyer, shop, customer, make_order, count_queries):
+    for _ in range(65):
+        make_order(customer, [(shop.products["VD-100"], 1, "2.50")], status="in_progress")
+    buyer.get("/orders/")
+    with count_queries() as first:
+        page1 = buyer.soup("/orders/")
+    seen = [th.get_text(strip=True) for th in page1.select("#order-table tbody th")]
+    url = page1.find("a", rel="next")["href"]
+    assert "after=" in url and "page=" not in url
+    for number in (2, 3):
+        with count_queries() as deep:
+            soup = buyer.soup(url)
+        assert len(deep.statements) == len(first.statements)
+        assert f"Page {number} of 4" in soup.find("nav", class_="pager").get_text(" ")
+        rows = [th.get_text(strip=True) for th in soup.select("#order-table tbody th")]
+        assert len(rows) == 20 and not set(rows) & set(seen)
+        seen += rows
+        again = buyer.soup(url)  # the link is stable: the same page when opened again
+        assert [th.get_text(strip=True) for th in again.select("#order-table tbody th")] == rows
+        url = soup.find("a", rel="next")["href"]
+    last = buyer.soup(url)
+    rows = [th.get_text(strip=True) for th in last.select("#order-table tbody th")]
+    assert len(rows) == 5 and last.find("a", rel="next") is None
+    assert len(set(seen + rows)) == 65
+    # "previous" from page 4 is page 3, and from page 2 the plain first page
+    back = buyer.soup(last.find("a", rel="prev")["href"])
+    assert [th.get_text(strip=True) for th in back.select("#order-table tbody th")] == seen[40:60]
+    # htmx swaps the same partial, with the same links
+    response = buyer.get(url, headers={"HX-Request": "true", "HX-Target": "order-results"})
+    assert b"<html" not in response.data and b'rel="prev"' in response.data
+
+
+def test_order_list_bad_cursor_gives_the_first_page(buyer, shop, customer, make_order):
+    for _ in range(25):
+        make_order(customer, [(shop.products["VD-100"], 1, "2.50")], status="in_progress")
+    soup = buyer.soup("/orders/")
+    first = [th.get_text(strip=True) for th in soup.select("#order-table tbody th")]
+    for bad in ("x", "eyJ2IjpbMV19.forged", "%00" * 40, "a" * 5000):
+        response = buyer.get(f"/orders/?after={bad}")
+        assert response.status_code == 200
+        soup = buyer.soup(f"/orders/?before={bad}")
+        assert [th.get_text(strip=True) for th in soup.select("#order-table tbody th")] == first
+    assert buyer.get("/orders/?page=99999999999999999999").status_code == 200

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 
 from portal.core.models import CustomerCompany
+from portal.core.paging import Key, Page, paginate
 
 from ..models import ReturnRequest
 from . import statuses as st
@@ -55,20 +56,19 @@ def filtered(stmt, filters: Filters):
     return stmt
 
 
+NEWEST = (Key(ReturnRequest.created_at, desc=True), Key(ReturnRequest.id, desc=True))
+
+
 def company_statement(company_id: int, filters: Filters):
-    """The customer's requests matching ``filters``, newest first."""
+    """The customer's requests matching ``filters`` (paged newest first: :data:`NEWEST`)."""
     stmt = select(ReturnRequest).where(ReturnRequest.company_id == company_id)
-    return filtered(stmt, filters).order_by(ReturnRequest.created_at.desc(),
-                                            ReturnRequest.id.desc())
+    return filtered(stmt, filters)
 
 
-def page_of(session, stmt, page: int, per_page: int = PER_PAGE):
-    """``(items, total, page, pages)``; two queries."""
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    pages = max(1, -(-total // per_page))
-    page = min(max(page, 1), pages)
-    items = list(session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))
-    return items, total, page, pages
+def company_page(session, company_id: int, filters: Filters, per_page: int = PER_PAGE) -> Page:
+    """One page of the customer's requests, newest first (keyset links); two queries."""
+    return paginate(company_statement(company_id, filters), order=NEWEST, per_page=per_page,
+                    session=session)
 
 
 def csv_rows(session, company_id: int, filters: Filters):
@@ -86,22 +86,23 @@ INBOX_ORDER = case({st.SUBMITTED: 0, st.APPROVED: 1, st.RECEIVED: 2, st.CREDITED
                     st.REPLACED: 3, st.REPAIRED: 3}, value=ReturnRequest.status, else_=9)
 
 
+SENT_AT = func.coalesce(ReturnRequest.submitted_at, ReturnRequest.created_at)
+INBOX = (Key(INBOX_ORDER), Key(SENT_AT), Key(ReturnRequest.id))
+
+
 def inbox_statement(filters: Filters):
-    """Every company's sent requests with the company name: new ones first, oldest first."""
+    """Every company's sent requests with the company name (paged as :data:`INBOX` says:
+    new ones first, oldest first)."""
     stmt = (select(ReturnRequest, CustomerCompany.name)
             .join(CustomerCompany, CustomerCompany.id == ReturnRequest.company_id)
             .where(ReturnRequest.status != st.DRAFT))
-    stmt = filtered(stmt, filters)
-    return stmt.order_by(INBOX_ORDER, ReturnRequest.submitted_at.asc(), ReturnRequest.id.asc())
+    return filtered(stmt, filters)
 
 
-def inbox_page(session, filters: Filters, per_page: int = PER_PAGE):
-    stmt = inbox_statement(filters)
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    pages = max(1, -(-total // per_page))
-    page = min(max(filters.page, 1), pages)
-    rows = session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
-    return rows, total, page, pages
+def inbox_page(session, filters: Filters, per_page: int = PER_PAGE) -> Page:
+    """One page of the staff inbox (keyset links); two queries."""
+    return paginate(inbox_statement(filters), order=INBOX, per_page=per_page, scalars=False,
+                    session=session)
 
 
 def status_counts(session) -> dict[str, int]:

@@ -66,12 +66,10 @@ def _filters() -> tuple[FilterForm, queries.Filters]:
 def index():
     form, filters = _filters()
     session = get_session()
-    stmt = queries.company_statement(current_company_id(), filters)
-    items, total, page, pages = queries.page_of(session, stmt, filters.page, per_page())
-    filters.page = page
+    page = queries.company_page(session, current_company_id(), filters, per_page())
     return render_page("returns/index.html", {RESULTS_ID: "returns/_results.html"},
-                       form=form, filters=filters, items=items, total=total, page=page,
-                       pages=pages, export_url=url_for("returns.export",
+                       form=form, filters=filters, items=page.items, total=page.total,
+                       page=page, export_url=url_for("returns.export",
                                                        **filters.args(page=None)),
                        xlsx_url=url_for("returns.export", fmt="xlsx",
                                         **filters.args(page=None)))

@@ -38,11 +38,11 @@ def inbox():
     if not form.date_to.errors:
         filters.date_to = form.date_to.data
     session = get_session()
-    rows, total, page, pages = queries.inbox_page(session, filters, per_page())
+    page = queries.inbox_page(session, filters, per_page())
     now = dt.datetime.now(dt.UTC)
     return render_page("returns/staff/inbox.html", {INBOX_ID: "returns/staff/_inbox.html"},
-                       form=form, filters=filters, rows=rows, total=total, page=page,
-                       pages=pages, counts=queries.status_counts(session), now=now,
+                       form=form, filters=filters, rows=page.items, total=page.total,
+                       page=page, counts=queries.status_counts(session), now=now,
                        age=lambda row: _age(row, now))
 
 

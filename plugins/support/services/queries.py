@@ -11,6 +11,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased
 
 from portal.core.models import CustomerCompany, User
+from portal.core.paging import Key, Page, paginate
 from portal.core.text import search_key
 
 from ..models import (
@@ -37,14 +38,6 @@ class Row:
 
 
 @dataclass
-class Page:
-    rows: list[Row]
-    total: int
-    page: int
-    pages: int
-
-
-@dataclass
 class Thread:
     request: SupportRequest
     topic: Topic
@@ -56,12 +49,12 @@ class Thread:
         return max((m.id for m in self.messages), default=0)
 
 
-def _paged(session, stmt, page: int, page_size: int):
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    pages = max((total + page_size - 1) // page_size, 1)
-    page = min(max(page, 1), pages)
-    return session.execute(stmt.limit(page_size).offset((page - 1) * page_size)).all(), total, \
-        page, pages
+def _paged(session, stmt, order, page_size: int, make_row) -> Page:
+    """One page through :func:`portal.core.paging.paginate` (keyset links), its items made
+    into :class:`Row`; two queries."""
+    found = paginate(stmt, order=order, per_page=page_size, scalars=False, session=session)
+    found.items = [make_row(row) for row in found.items]
+    return found
 
 
 def _unread(user_id: int):
@@ -98,10 +91,9 @@ def customer_page(session, *, company_id: int, user_id: int, own_only: bool, sta
         stmt = stmt.where(SupportRequest.topic_id == topic_id)
     if unread_only:
         stmt = stmt.where(unread.element)
-    stmt = _search(stmt, q).order_by(SupportRequest.last_activity_at.desc(),
-                                     SupportRequest.id.desc())
-    rows, total, page, pages = _paged(session, stmt, page, page_size)
-    return Page([Row(r, t, bool(u)) for r, t, u in rows], total, page, pages)
+    order = (Key(SupportRequest.last_activity_at, desc=True), Key(SupportRequest.id, desc=True))
+    return _paged(session, _search(stmt, q), order, page_size,
+                  lambda row: Row(row[0], row[1], bool(row[2])))
 
 
 @dataclass
@@ -158,12 +150,10 @@ def staff_page(session, *, status: str = "", topic_id: int | None = None,
         stmt = stmt.where(SupportRequest.assignee_id.is_(None))
     elif assignee:
         stmt = stmt.where(SupportRequest.assignee_id == int(assignee))
-    stmt = _search(stmt, q).order_by(
-        case((SupportRequest.assignee_id.is_(None), 0), else_=1),
-        SupportRequest.created_at.asc(), SupportRequest.id.asc())
-    rows, total, page, pages = _paged(session, stmt, page, page_size)
-    return Page([Row(r, t, False, company, full or user or "")
-                 for r, t, company, full, user in rows], total, page, pages)
+    order = (Key(case((SupportRequest.assignee_id.is_(None), 0), else_=1)),
+             Key(SupportRequest.created_at), Key(SupportRequest.id))
+    return _paged(session, _search(stmt, q), order, page_size,
+                  lambda row: Row(row[0], row[1], False, row[2], row[3] or row[4] or ""))
 
 
 def status_counts(session, **filters) -> dict[str, int]:
