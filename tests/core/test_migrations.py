@@ -70,7 +70,9 @@ def test_db_upgrade_says_what_it_did(tmp_path):
     assert created.exit_code == 0 and "Created the schema at core_0001." in created.output
     upgraded = runner.invoke(args=["db", "upgrade"])
     assert "Upgraded the database from core_0001 to " in upgraded.output
-    assert "core_0005_names" in upgraded.output
+    script = ScriptDirectory.from_config(alembic_config(app))
+    core_head = next(rev for rev in script.get_revisions("core@head"))
+    assert core_head.revision != "core_0001" and core_head.revision in upgraded.output
     again = runner.invoke(args=["db", "upgrade"])
     assert "Database already up to date (" in again.output
     assert "Upgraded" not in again.output and "Created" not in again.output
