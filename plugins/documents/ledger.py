@@ -306,31 +306,37 @@ def settle(session, company_id: int, *, signs: dict[str, int] | None = None,
         if plain_total:
             auto_settled.add(currency)
 
+    # Each pool walks only its own invoices (already oldest due first), so settling is linear
+    # in the open invoices, not their number times the number of orders.
+    by_order: dict[tuple[str, str], list[OpenItem]] = defaultdict(list)
+    by_currency: dict[str, list[OpenItem]] = defaultdict(list)
+    for item in items:
+        by_order[(item.currency, item.order_number or "")].append(item)
+        by_currency[item.currency].append(item)
     order_advances: dict[tuple[str, str], Decimal] = {}
-    for (currency, order_number), pool in order_pool.items():
-        for item in items:
-            if pool <= 0:
-                break
-            if item.currency == currency and (item.order_number or "") == order_number \
-                    and item.outstanding > 0:
-                take = min(pool, item.outstanding)
-                item.outstanding -= take
-                pool -= take
+    for key, pool in order_pool.items():
+        pool = _absorb(pool, by_order.get(key, ()))
         if pool > 0:
-            order_advances[(currency, order_number)] = pool
-            advances[currency] += pool
+            order_advances[key] = pool
+            advances[key[0]] += pool
     for currency, pool in auto_pool.items():
-        for item in items:
-            if pool <= 0:
-                break
-            if item.currency == currency and item.outstanding > 0:
-                take = min(pool, item.outstanding)
-                item.outstanding -= take
-                pool -= take
+        pool = _absorb(pool, by_currency.get(currency, ()))
         if pool > 0:
             advances[currency] += pool
     return Settlement([i for i in items if i.outstanding > 0],
                       {c: cents(v) for c, v in advances.items()}, order_advances, auto_settled)
+
+
+def _absorb(pool: Decimal, items: Iterable[OpenItem]) -> Decimal:
+    """Settle ``items`` in their order from ``pool``; returns what is left of it."""
+    for item in items:
+        if pool <= 0:
+            break
+        if item.outstanding > 0:
+            take = min(pool, item.outstanding)
+            item.outstanding -= take
+            pool -= take
+    return pool
 
 
 def _bucket(days: int) -> str:
