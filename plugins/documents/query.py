@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from wtforms import DateField, Form, HiddenField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
+from portal.core.forms import choices
 from portal.core.paging import Key, Page, paginate
 from portal.core.params import page_arg
 
@@ -54,7 +55,8 @@ class Filters:
 def read_filters(args, statuses, status_label) -> tuple[FilterForm, Filters]:
     """Build the form from the query string; invalid fields show an error and are ignored."""
     form = FilterForm(args)
-    form.status.choices = [("", _l("Any status"))] + [(s, status_label(s)) for s in statuses]
+    form.status.choices = choices([("", _l("Any status"))]
+                                  + [(s, status_label(s)) for s in statuses])
     form.validate()
     filters = Filters()
     if not form.date_from.errors:

@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, select
 from portal.core import audit
 from portal.core.access import require_admin, staff_only
 from portal.core.db import get_session, utcnow
+from portal.core.forms import choices
 from portal.core.models import AccessGroup, CustomerCompany
 from portal.core.paging import Key, paginate
 from portal.core.rendering import render_page
@@ -119,9 +120,9 @@ def pdf(document_id: int):
 
 def _file_form(item: SupplierFile | None = None) -> SupplierFileForm:
     form = SupplierFileForm(obj=item)
-    form.category.choices = list(file_store.CATEGORIES.items())
-    form.groups.choices = [(g.id, g.name) for g in get_session().scalars(
-        select(AccessGroup).order_by(AccessGroup.name))]
+    form.category.choices = choices(file_store.CATEGORIES.items())
+    form.groups.choices = choices((g.id, g.name) for g in get_session().scalars(
+        select(AccessGroup).order_by(AccessGroup.name)))
     if item is not None and request.method == "GET":
         form.groups.data = list(get_session().scalars(
             select(SupplierFileGroup.group_id).where(SupplierFileGroup.file_id == item.id)))

@@ -6,12 +6,13 @@ from flask import flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 
 from portal.core.access import require_permission
+from portal.core.forms import choices
 from portal.core.params import parse_id
 from portal.core.rendering import render_page
 
 from . import catalogue
 from .blueprint import bp, page_number, safe_next
-from .forms import CatalogueFilter, choices
+from .forms import CatalogueFilter
 
 COMPARE_KEY = "orders_compare"
 COMPARE_MAX = 4

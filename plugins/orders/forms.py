@@ -18,14 +18,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from portal.core.db import utcnow
-from portal.core.forms import Form
+from portal.core.forms import Form, choices
 
 from .models import STATUSES
-
-
-def choices(pairs) -> list[SelectChoice]:
-    """``(value, label)`` pairs as WTForms select choices."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def status_choices(extra=()) -> list[SelectChoice]:
@@ -249,7 +244,7 @@ class CompanyPriceListForm(Form):
 
 class ImportForm(Form):
     kind = SelectField(_l("What the file holds"),
-                       choices=[("products", _l("Products")), ("prices", _l("Prices"))])
+                       choices=choices([("products", _l("Products")), ("prices", _l("Prices"))]))
     file = FileField(_l("CSV or XLSX file"))
 
 

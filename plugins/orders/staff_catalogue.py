@@ -10,6 +10,7 @@ from sqlalchemy import select
 from portal.core import audit
 from portal.core.access import require_staff
 from portal.core.db import assign_changed, get_session
+from portal.core.forms import choices
 from portal.core.models import CustomerCompany
 from portal.core.rendering import render_page
 from portal.core.text import search_key
@@ -23,7 +24,6 @@ from .forms import (
     PriceListForm,
     ProductForm,
     ProductSearch,
-    choices,
 )
 from .models import Category, CompanyPriceList, Price, PriceList, Product
 

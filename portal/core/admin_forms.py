@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.core.forms import Form, check_new_password
+from portal.core.forms import Form, check_new_password, choice_values
 from portal.core.params import coerce_id
 
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an e-mail address like "
@@ -37,7 +37,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
     def pre_validate(self, form):
-        allowed = {str(value) for value, _label in self.choices or ()}
+        allowed = choice_values(self)
         for value in self.data or ():
             if value not in allowed:
                 raise ValidationError(_l("Choose from the list."))

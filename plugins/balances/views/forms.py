@@ -13,9 +13,10 @@ from wtforms import (
     SelectMultipleField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from portal.core.forms import choices
 
 PRESET_LABELS = {"this_month": _l("This month"), "last_month": _l("Last month"),
                  "this_quarter": _l("This quarter"), "this_year": _l("This year"),
@@ -25,8 +26,7 @@ PRESET_LABELS = {"this_month": _l("This month"), "last_month": _l("Last month"),
 class StatementForm(Form):
     """The statement's period and currency (a GET form: no CSRF, it changes nothing)."""
 
-    period = SelectField(_l("Period"), choices=[SelectChoice(k, v)
-                                                for k, v in PRESET_LABELS.items()],
+    period = SelectField(_l("Period"), choices=choices(PRESET_LABELS.items()),
                          default="this_month", validators=[Optional()])
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
@@ -41,9 +41,9 @@ class OrdersForm(Form):
 
 
 class AnswerForm(FlaskForm):
-    answer = RadioField(_l("Your answer"), choices=[
-        SelectChoice("confirmed", _l("I confirm the balance is correct")),
-        SelectChoice("disputed", _l("I dispute it: some lines differ"))],
+    answer = RadioField(_l("Your answer"), choices=choices([
+        ("confirmed", _l("I confirm the balance is correct")),
+        ("disputed", _l("I dispute it: some lines differ"))]),
         validators=[DataRequired()])
     lines = SelectMultipleField(_l("Lines that differ"), coerce=int, choices=[],
                                 widget=ListWidget(prefix_label=False),

@@ -11,11 +11,11 @@ import logging
 from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
 
 from portal.core import audit
 from portal.core.access import current_company_id, require_permission
 from portal.core.events import record_event
+from portal.core.forms import choices
 from portal.core.plugins import get_registry
 from portal.core.rendering import render_page
 
@@ -29,9 +29,9 @@ log = logging.getLogger(__name__)
 
 def answer_form(statement, data=None) -> AnswerForm:
     form = AnswerForm(formdata=data, prefix="rs")
-    form.lines.choices = [SelectChoice(line.line_no, f"{line.line_no}. {line.product_code} "
-                                                     f"{line.product_name}")
-                          for line in statement.lines]
+    form.lines.choices = choices((line.line_no, f"{line.line_no}. {line.product_code} "
+                                                f"{line.product_name}")
+                                 for line in statement.lines)
     return form
 
 

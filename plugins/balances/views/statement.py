@@ -8,10 +8,10 @@ import datetime as dt
 from flask import Response, request, stream_with_context, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
-from wtforms.fields.choices import SelectChoice
 
 from portal.core.access import current_company_id, require_permission
 from portal.core.db import get_session
+from portal.core.forms import choices
 from portal.core.models import CustomerCompany
 from portal.core.rendering import render_page
 
@@ -30,7 +30,7 @@ def read_period(company_id: int):
     """The form, currency and period asked for (a bad custom date falls back to the preset)."""
     form = StatementForm(request.args)
     currencies = ledger().currencies(session(), company_id, signs=signs())
-    form.currency.choices = [SelectChoice(c, c) for c in currencies or ["TRY"]]
+    form.currency.choices = choices((c, c) for c in currencies or ["TRY"])
     form.validate()
     preset = form.period.data if form.period.data in PRESETS else "this_month"
     form.period.data = preset

@@ -12,10 +12,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from portal.core.forms import Form
+from portal.core.forms import Form, choices
 
 from ..services import statuses as st
 
@@ -28,7 +27,7 @@ class RequestForm(Form):
         validators=[DataRequired(_l("Describe the problem.")), Length(max=4000)],
         render_kw={"rows": 4})
     resolution = RadioField(_l("What do you ask for?"), default="credit",
-                            choices=[SelectChoice(k, v) for k, v in st.RESOLUTIONS.items()],
+                            choices=choices(st.RESOLUTIONS.items()),
                             validators=[DataRequired(_l("Choose what you ask for."))])
     contact_name = StringField(_l("Contact person"),
                                validators=[DataRequired(_l("Name a contact person.")),
@@ -47,9 +46,8 @@ class FilterForm(Form):
         csrf = False
 
     status = SelectField(_l("Status"), validators=[Optional()],
-                         choices=[SelectChoice(k, v) for k, v in
-                                  [("", _l("Any status")), ("open", _l("Open")),
-                                   *st.LABELS.items()]])
+                         choices=choices([("", _l("Any status")), ("open", _l("Open")),
+                                          *st.LABELS.items()]))
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
     number = StringField(_l("RMA or invoice number"), validators=[Optional(), Length(max=50)],
@@ -84,6 +82,6 @@ class MessageForm(Form):
 
 
 class ResolveForm(MessageForm):
-    outcome = RadioField(_l("Outcome"), choices=[SelectChoice(st.REPLACED, _l("Replaced")),
-                                                 SelectChoice(st.REPAIRED, _l("Repaired"))],
+    outcome = RadioField(_l("Outcome"), choices=choices([(st.REPLACED, _l("Replaced")),
+                                                         (st.REPAIRED, _l("Repaired"))]),
                          validators=[DataRequired(_l("Choose replaced or repaired."))])

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from portal.core.forms import Form
+from portal.core.forms import Form, choices
 
 from ..models import STATUSES
 from ..services.requests import BODY_MAX, SUBJECT_MAX
@@ -33,13 +33,13 @@ class FilterForm(Form):
 def status_choices(customer: bool = False) -> list[SelectChoice]:
     from .blueprint import status_label
 
-    return [SelectChoice("", _l("Any status"))] + [
-        SelectChoice(s, status_label(s, customer)) for s in STATUSES]
+    return choices([("", _l("Any status"))]
+                   + [(s, status_label(s, customer)) for s in STATUSES])
 
 
 def topic_choices(topics, empty=None) -> list[SelectChoice]:
-    first = [SelectChoice("", empty)] if empty else []
-    return first + [SelectChoice(str(t.id), topic_name(t)) for t in topics]
+    first = [("", empty)] if empty else []
+    return choices(first + [(str(t.id), topic_name(t)) for t in topics])
 
 
 class RequestFilter(FilterForm):

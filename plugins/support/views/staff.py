@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.core import audit
 from portal.core.db import get_session
+from portal.core.forms import choices
 from portal.core.models import CustomerCompany, User
 from portal.core.rendering import render_page
 from portal.core.storage import UploadRefused, send_stored
@@ -24,12 +25,6 @@ from .forms import CannedReplyForm, InboxFilter, StaffReplyForm, TopicForm, stat
 from .uploads import discard, limits_hint, save_files
 
 
-def _choices(pairs):
-    from wtforms.fields.choices import SelectChoice
-
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
 @staff_bp.route("/")
 def inbox():
     session = get_session()
@@ -37,12 +32,12 @@ def inbox():
     form = InboxFilter(request.args).setup(topics, customer=False)
     form.status.choices = status_choices()
     staff_people = queries.staff_users(session)
-    form.assignee.choices = _choices(
+    form.assignee.choices = choices(
         [("", _("Anyone")), (queries.UNASSIGNED, _("Unassigned"))]
         + [(str(u.id), u.display_name) for u in staff_people])
     company_id = request.args.get("company", type=int)
     company = session.get(CustomerCompany, company_id) if company_id else None
-    form.company.choices = _choices([("", _("Any customer"))]
+    form.company.choices = choices([("", _("Any customer"))]
                                     + ([(str(company.id), company.name)] if company else []))
     form.validate()
     assignee = form.assignee.data or None

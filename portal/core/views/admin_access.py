@@ -25,6 +25,7 @@ from portal.core.admin_forms import (
     TypedRestrictionForm,
 )
 from portal.core.db import get_session
+from portal.core.forms import choice_values, choices
 from portal.core.models import (
     CUSTOMER,
     AccessGroup,
@@ -99,7 +100,7 @@ def profiles():
 
 def _profile_form(profile: Profile | None):
     form = ProfileForm(obj=profile)
-    form.permissions.choices = permission_choices()
+    form.permissions.choices = choices(permission_choices())
     if profile is not None and not form.is_submitted():
         form.permissions.data = sorted(profile_permissions(profile))
     if form.validate_on_submit():
@@ -122,7 +123,7 @@ def _profile_form(profile: Profile | None):
             old = set(db.scalars(select(ProfilePermission.permission)
                                  .where(ProfilePermission.profile_id == profile.id)))
             # Grants of disabled plugins are kept: only the visible choices are edited.
-            visible = {value for value, _label in form.permissions.choices}
+            visible = choice_values(form.permissions)
             db.execute(delete(ProfilePermission).where(
                 ProfilePermission.profile_id == profile.id,
                 ProfilePermission.permission.in_((old & visible) - wanted)))
@@ -174,8 +175,8 @@ def groups():
 def new_group():
     db = get_session()
     form = NewGroupForm()
-    form.profile_id.choices = [(p.id, p.name) for p in db.scalars(
-        select(Profile).order_by(Profile.is_builtin.desc(), Profile.name))]
+    form.profile_id.choices = choices((p.id, p.name) for p in db.scalars(
+        select(Profile).order_by(Profile.is_builtin.desc(), Profile.name)))
     if form.validate_on_submit():
         if _name_taken(AccessGroup, form.name.data, None):
             form.name.errors.append(_("Another group has this name."))
@@ -206,7 +207,7 @@ def _group_context(group: AccessGroup, **forms):
     excluded = set(db.scalars(select(AccessGroupExclusion.permission)
                               .where(AccessGroupExclusion.group_id == group.id)))
     perm_form = forms.get("perm_form") or GroupPermissionsForm(prefix="perm")
-    perm_form.granted.choices = [(name, labels[name]) for name in sorted(base)]
+    perm_form.granted.choices = choices((name, labels[name]) for name in sorted(base))
     if "perm_form" not in forms:
         perm_form.granted.data = sorted(base - excluded)
     stored: dict[str, set[str]] = {}
@@ -227,7 +228,7 @@ def _group_context(group: AccessGroup, **forms):
             if form is None:
                 form = RestrictionForm(prefix=f"r-{kind.name}", formdata=None)
                 form.values.data = current
-            form.values.choices = [(str(v), label) for v, label in kind.options(db)]
+            form.values.choices = choices((str(v), label) for v, label in kind.options(db))
             chosen = None
         form.kind.data = kind.name
         restrictions.append((kind, form, chosen))
@@ -279,7 +280,7 @@ def group_permissions(group_id: int):
     db = get_session()
     base = profile_permissions(db.get(Profile, group.profile_id))
     form = GroupPermissionsForm(prefix="perm")
-    form.granted.choices = [(name, name) for name in sorted(base)]
+    form.granted.choices = choices((name, name) for name in sorted(base))
     if not form.validate_on_submit():
         return render_page("admin/group.html", **_group_context(group, perm_form=form)), 422
     excluded = base - set(form.granted.data or ())
@@ -316,7 +317,8 @@ def group_restriction(group_id: int, kind: str):
         wanted = set(typed)
     else:
         form = RestrictionForm(prefix=f"r-{kind}")
-        form.values.choices = [(str(v), label) for v, label in restriction.options(db)]
+        form.values.choices = choices((str(v), label)
+                                     for v, label in restriction.options(db))
         valid = form.validate_on_submit()
         wanted = set(form.values.data or ())
     if not valid:

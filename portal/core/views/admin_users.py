@@ -21,6 +21,7 @@ from portal.core.admin_forms import (
     StaffUserForm,
 )
 from portal.core.db import assign_changed, get_session, utcnow
+from portal.core.forms import choices
 from portal.core.models import (
     CUSTOMER,
     STAFF,
@@ -132,8 +133,8 @@ def _card_context(user: User, **forms):
     group_form = forms.get("group_form") or AddToGroupForm(prefix="group")
     if user.is_customer:
         joined = {g.id for g in member_of}
-        group_form.group_id.choices = [(g.id, g.name) for g in db.scalars(
-            select(AccessGroup).order_by(AccessGroup.name)) if g.id not in joined]
+        group_form.group_id.choices = choices((g.id, g.name) for g in db.scalars(
+            select(AccessGroup).order_by(AccessGroup.name)) if g.id not in joined)
     session_count = db.scalar(select(func.count()).select_from(UserSession)
                               .where(UserSession.user_id == user.id))
     edit_form = forms.get("edit_form") or EditPersonForm(obj=user, prefix="edit")
@@ -261,11 +262,11 @@ def users():
 def new_user():
     db = get_session()
     form = ExternalUserForm()
-    form.company_id.choices = [(0, _("— choose —"))] + [
+    form.company_id.choices = choices([(0, _("— choose —"))] + [
         (c.id, c.name) for c in db.scalars(select(CustomerCompany)
-                                           .order_by(CustomerCompany.search_key))]
-    form.group_id.choices = [(0, _("— no group yet —"))] + [
-        (g.id, g.name) for g in db.scalars(select(AccessGroup).order_by(AccessGroup.name))]
+                                           .order_by(CustomerCompany.search_key))])
+    form.group_id.choices = choices([(0, _("— no group yet —"))] + [
+        (g.id, g.name) for g in db.scalars(select(AccessGroup).order_by(AccessGroup.name))])
     if request.method == "GET" and request.args.get("company", type=parse_id):
         form.company_id.data = request.args.get("company", type=parse_id)
     if form.validate_on_submit() and not _username_taken(form):
@@ -305,8 +306,8 @@ def user_add_group(user_id: int):
     form = AddToGroupForm(prefix="group")
     joined = set(db.scalars(select(AccessGroupMember.group_id)
                             .where(AccessGroupMember.user_id == user.id)))
-    form.group_id.choices = [(g.id, g.name) for g in db.scalars(select(AccessGroup))
-                             if g.id not in joined]
+    form.group_id.choices = choices((g.id, g.name) for g in db.scalars(select(AccessGroup))
+                                    if g.id not in joined)
     if not form.validate_on_submit():
         return _card(user, status=422, group_form=form)
     group = db.get(AccessGroup, form.group_id.data)

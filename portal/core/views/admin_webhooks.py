@@ -17,6 +17,7 @@ from portal.core.access import require_admin
 from portal.core.admin_forms import WebhookForm
 from portal.core.db import get_session
 from portal.core.events import event_kinds
+from portal.core.forms import choices
 from portal.core.models import Delivery, Webhook
 from portal.core.rendering import render_page
 from portal.core.views.admin import bp
@@ -26,8 +27,8 @@ from portal.core.views.admin_deliveries import CHANNEL_LABELS, STATUS_BADGES, ST
 
 def _form(**kwargs) -> WebhookForm:
     form = WebhookForm(**kwargs)
-    form.kinds.choices = [(k.name, f"{k.label} ({k.name})")
-                          for k in sorted(event_kinds().values(), key=lambda k: k.name)]
+    form.kinds.choices = choices((k.name, f"{k.label} ({k.name})")
+                                 for k in sorted(event_kinds().values(), key=lambda k: k.name))
     return form
 
 
