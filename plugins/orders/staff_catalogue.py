@@ -12,6 +12,7 @@ from portal.core.access import require_staff
 from portal.core.db import assign_changed, get_session
 from portal.core.forms import choices
 from portal.core.models import CustomerCompany
+from portal.core.paging import Key
 from portal.core.rendering import render_page
 from portal.core.text import search_key
 from portal.core.views.admin_common import get_or_404, paginate
@@ -53,7 +54,7 @@ def products():
     if q:
         stmt = stmt.where(Product.search_key.like(_like(search_key(q)), escape="\\")
                           | (Product.code == q))
-    page = paginate(stmt, scalars=False)
+    page = paginate(stmt, [Key(Product.search_key), Key(Product.id)], scalars=False)
     return render_page("orders/staff_products.html",
                        {"staff-product-table": "orders/_staff_products.html"},
                        form=form, page=page, q=q)
@@ -272,7 +273,8 @@ def _price_page(price_list: PriceList):
             .join(Product, Product.id == Price.product_id)
             .where(Price.price_list_id == price_list.id)
             .order_by(Product.search_key, Product.id))
-    return paginate(stmt, scalars=False, endpoint="orders_staff.price_list",
+    return paginate(stmt, [Key(Product.search_key), Key(Product.id)], scalars=False,
+                    endpoint="orders_staff.price_list",
                     price_list_id=price_list.id)
 
 

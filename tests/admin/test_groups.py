@@ -214,7 +214,7 @@ def test_members_are_paged(staff_client, db, group, make_company):
     assert "(55)" in section.find("h2").text
     assert len(section.select("tbody tr")) == 50
     next_link = section.find("a", rel="next")
-    assert next_link["href"] == f"/admin/groups/{group.id}?page=2"
+    assert next_link["href"].startswith(f"/admin/groups/{group.id}?after=")
     second = staff_client.soup(next_link["href"])
     rows = second.find("section", attrs={"aria-labelledby": "group-members-title"}) \
         .select("tbody tr")

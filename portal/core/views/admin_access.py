@@ -37,6 +37,7 @@ from portal.core.models import (
     ProfilePermission,
     User,
 )
+from portal.core.paging import Key
 from portal.core.plugins import get_registry
 from portal.core.rendering import render_page
 from portal.core.text import name_key
@@ -237,8 +238,8 @@ def _group_context(group: AccessGroup, **forms):
         .join(AccessGroupMember, AccessGroupMember.user_id == User.id)
         .outerjoin(CustomerCompany, CustomerCompany.id == User.company_id)
         .where(AccessGroupMember.group_id == group.id)
-        .order_by(User.username), per_page=MEMBERS_PER_PAGE, scalars=False,
-        endpoint="admin.group", group_id=group.id)
+        .order_by(User.username), [Key(User.username), Key(User.id)], per_page=MEMBERS_PER_PAGE,
+        scalars=False,        endpoint="admin.group", group_id=group.id)
     return dict(group=group, profile=profile, perm_form=perm_form,
                 edit_form=forms.get("edit_form") or GroupForm(obj=group, prefix="group"),
                 member_form=forms.get("member_form") or AddMemberForm(prefix="member"),

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from portal.core.access import require_staff
 from portal.core.db import get_session
 from portal.core.models import AuditLog
+from portal.core.paging import Key
 from portal.core.rendering import render_page
 from portal.core.views.admin import bp
 from portal.core.views.admin_common import paginate
@@ -57,7 +58,8 @@ def audit():
     if end and "to" not in errors and end < dt.date.max:
         stmt = stmt.where(AuditLog.at < dt.datetime.combine(end + dt.timedelta(days=1),
                                                               dt.time(), dt.UTC))
-    page = paginate(stmt, per_page=PER_PAGE)
+    page = paginate(stmt, [Key(AuditLog.at, desc=True), Key(AuditLog.id, desc=True)],
+                    per_page=PER_PAGE)
     facets = db.execute(select(AuditLog.action, AuditLog.target_type).distinct()).all()
     actions = sorted({a for a, _t in facets})
     target_types = sorted({t for _a, t in facets if t})

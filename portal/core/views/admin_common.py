@@ -5,63 +5,31 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from dataclasses import dataclass
-from math import ceil
 
-from flask import abort, request, url_for
+from flask import abort
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal.core.db import get_session, utcnow
-from portal.core.params import page_arg
+from portal.core.paging import Page
+from portal.core.paging import paginate as core_paginate
 
 PER_PAGE = 25
 ACTIVATION_DAYS = 7
 
 
-@dataclass
-class Page:
-    items: list
-    number: int
-    per_page: int
-    total: int
-    endpoint: str | None = None  # where the page links point; default: this request's view
-    url_values: dict | None = None
+def paginate(stmt, order, per_page: int = PER_PAGE, scalars: bool = True,
+             endpoint: str | None = None, **url_values) -> Page:
+    """One page of a staff list through :func:`portal.core.paging.paginate`: keyset
+    next/previous links (``?after=`` / ``?before=``; a bad cursor gives the first page),
+    ``?page=N`` still accepted, two queries whatever the page or the data size.
 
-    @property
-    def pages(self) -> int:
-        return max(1, ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.pages
-
-    def url(self, number: int) -> str:
-        if self.endpoint:
-            return url_for(self.endpoint, **(self.url_values or {}), page=number)
-        args = request.args.to_dict()
-        args["page"] = number
-        return url_for(request.endpoint, **(request.view_args or {}), **args)
-
-
-def paginate(stmt, per_page: int = PER_PAGE, scalars: bool = True, endpoint: str | None = None,
-             **url_values) -> Page:
-    """Two queries whatever the data size: the count, then one page of rows.
-
+    ``order`` is the list's sort keys (:class:`portal.core.paging.Key`, the last unique).
     Page links go to ``endpoint`` with ``url_values`` when given (a page rendered by a POST
     handler must not link to the POST URL), else to this request's view with its arguments.
     """
-    session = get_session()
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    number = page_arg(request.args)
-    number = min(number, max(1, ceil(total / per_page)))
-    result = session.execute(stmt.limit(per_page).offset((number - 1) * per_page))
-    items = list(result.scalars() if scalars else result.all())
-    return Page(items, number, per_page, total, endpoint, url_values)
+    return core_paginate(stmt, order=order, per_page=per_page, scalars=scalars,
+                         endpoint=endpoint, **url_values)
 
 
 def get_or_404(model, ident, **where):

@@ -11,6 +11,7 @@ from portal.core.access import require_staff
 from portal.core.admin_forms import CompanyForm
 from portal.core.db import assign_changed, get_session
 from portal.core.models import CUSTOMER, CustomerCompany, User
+from portal.core.paging import Key
 from portal.core.rendering import render_page
 from portal.core.text import search_key
 from portal.core.views.admin import bp
@@ -39,7 +40,8 @@ def companies():
         stmt = stmt.where(CustomerCompany.search_key.like(_like(key), escape="\\")
                           | (func.lower(CustomerCompany.external_id) == q.lower())
                           | (CustomerCompany.tax_number == q))
-    page = paginate(stmt, scalars=False)
+    page = paginate(stmt, [Key(CustomerCompany.search_key), Key(CustomerCompany.id)],
+                    scalars=False)
     return render_page("admin/companies.html", {"company-table": "admin/_companies.html"},
                        page=page, q=q)
 

@@ -16,6 +16,7 @@ from portal.core.access import require_admin
 from portal.core.db import get_session
 from portal.core.mail import smtp_settings
 from portal.core.models import EMAIL, FAILED, PENDING, SENDING, SENT, WEBHOOK, Delivery
+from portal.core.paging import Key
 from portal.core.rendering import render_page
 from portal.core.views.admin import bp
 from portal.core.views.admin_common import get_or_404, paginate
@@ -38,7 +39,8 @@ def deliveries():
     if channel in CHANNEL_LABELS:
         stmt = stmt.where(Delivery.channel == channel)
     return render_page("admin/deliveries.html", {"delivery-table": "admin/_deliveries.html"},
-                       page=paginate(stmt, per_page=50), status=status, channel=channel,
+                       page=paginate(stmt, [Key(Delivery.id, desc=True)], per_page=50),
+                       status=status, channel=channel,
                        status_labels=STATUS_LABELS, status_badges=STATUS_BADGES,
                        channel_labels=CHANNEL_LABELS,
                        mail_to_log=smtp_settings(current_app.config) is None)

@@ -31,6 +31,7 @@ from portal.core.models import (
     User,
     UserSession,
 )
+from portal.core.paging import Key
 from portal.core.params import parse_id
 from portal.core.passwords import hash_password
 from portal.core.rendering import render_page
@@ -91,7 +92,7 @@ def _list(kind: str, template: str, table_id: str, table_template: str):
         stmt = stmt.where(_status_condition(status))
     if company_id:
         stmt = stmt.where(User.company_id == company_id)
-    page = paginate(stmt, scalars=False)
+    page = paginate(stmt, [Key(User.username), Key(User.id)], scalars=False)
     groups: dict[int, list[str]] = {}
     if kind == CUSTOMER and page.items:
         for user_id, name in db.execute(

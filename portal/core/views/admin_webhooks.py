@@ -19,6 +19,7 @@ from portal.core.db import get_session
 from portal.core.events import event_kinds
 from portal.core.forms import choices
 from portal.core.models import Delivery, Webhook
+from portal.core.paging import Key
 from portal.core.rendering import render_page
 from portal.core.views.admin import bp
 from portal.core.views.admin_common import get_or_404, paginate
@@ -57,7 +58,7 @@ def webhooks():
 def webhook(webhook_id: int):
     hook = get_or_404(Webhook, webhook_id)
     log = paginate(select(Delivery).where(Delivery.webhook_id == hook.id)
-                   .order_by(Delivery.id.desc()), per_page=50)
+                   .order_by(Delivery.id.desc()), [Key(Delivery.id, desc=True)], per_page=50)
     return render_page("admin/webhook.html", hook=hook, page=log, status_labels=STATUS_LABELS,
                        status_badges=STATUS_BADGES, channel_labels=CHANNEL_LABELS)
 
