@@ -15,23 +15,12 @@ from portal.core.models import AuditLog
 from portal.testing import PASSWORD, PortalClient, visible_text
 from tests.admin.conftest import flashes
 
-REDIS_URL = "redis://127.0.0.1:6379/14"
-
 
 @pytest.fixture(params=["database", "redis"])
 def app(request, make_app):
     if request.param == "database":
-        yield make_app()
-        return
-    redis = pytest.importorskip("redis")
-    server = redis.Redis.from_url(REDIS_URL)
-    try:
-        server.ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("no Redis server on 127.0.0.1:6379 (optional component)")
-    server.flushdb()
-    yield make_app(REDIS_URL=REDIS_URL)
-    server.flushdb()
+        return make_app()
+    return make_app(REDIS_URL=request.getfixturevalue("redis_url"))
 
 
 def browser(app, address: str) -> PortalClient:
