@@ -2,7 +2,9 @@
 
 Templates use the filters ``date`` (``Dec 1, 2026`` · ``1 Ara 2026``), ``datetime``
 (``Dec 1, 2026, 8:24 PM`` · ``1 Ara 2026 20:24``) and ``money`` (``TRY 10,127.76`` ·
-``₺10.127,76``); Python code calls the functions below. Moments are shown in the portal's
+``₺10.127,76``), and ``code`` for a record number or product code (``SO-2026-000123``,
+``AY-1006``), which is wrapped in ``<span class="code">`` so a line never breaks inside it;
+Python code calls the functions below. Moments are shown in the portal's
 time zone (Flask-Babel's ``BABEL_DEFAULT_TIMEZONE``).
 """
 
@@ -15,6 +17,7 @@ from babel.dates import get_datetime_format
 from babel.numbers import get_currency_symbol
 from flask_babel import format_currency, format_time, get_locale
 from flask_babel import format_date as babel_date
+from markupsafe import Markup
 
 DATE_FORMAT = "medium"
 """Dates everywhere: month in letters, so 12/1 and 1/12 can never be confused."""
@@ -57,5 +60,14 @@ def money(value, currency: str = "TRY") -> str:
     return format_currency(Decimal(value), currency, format=pattern)
 
 
+def code(value) -> Markup:
+    """A record number or product code as one unbreakable piece: ``<span class="code">…</span>``
+    (the text escaped). Empty for ``None``, so optional numbers need no ``if``."""
+    if value is None or value == "":
+        return Markup("")
+    return Markup('<span class="code">%s</span>') % value
+
+
 def init_app(app) -> None:
-    app.jinja_env.filters.update(date=format_date, datetime=format_datetime, money=money)
+    app.jinja_env.filters.update(date=format_date, datetime=format_datetime, money=money,
+                                 code=code)
