@@ -70,8 +70,19 @@ def menu_links(page) -> list[str]:
     return list(dict.fromkeys(["/", *hrefs]))
 
 
+def fill_cart(page) -> None:
+    """Two products in the cart, so the cart page shows lines and totals, not "empty"."""
+    page.goto("/orders/cart")
+    if page.locator("#cart-table tbody tr").count():
+        return
+    page.goto("/orders/catalogue")
+    for index in (0, 1):
+        page.locator("form.add-to-cart button").nth(index).click()
+        page.wait_for_load_state("networkidle")
+
+
 def shoot(browser, base: str, username: str, out: Path, lang: str,
-          detail_pages: dict[str, str]) -> list[tuple[int, str, int]]:
+          detail_pages: dict[str, str], prepare=None) -> list[tuple[int, str, int]]:
     widths = []
     for width, height in WIDTHS.items():
         context = browser.new_context(base_url=base, viewport={"width": width, "height": height},
@@ -82,6 +93,9 @@ def shoot(browser, base: str, username: str, out: Path, lang: str,
         page.fill("input[name=password]", PASSWORD)
         page.click("main form button[type=submit]")
         page.wait_for_url(lambda url: "/login" not in url)
+        if prepare:
+            prepare(page)
+            page.goto("/")
         urls = menu_links(page)
         for listing, pattern in detail_pages.items():
             page.goto(listing)
@@ -111,7 +125,8 @@ def main() -> int:
         base = serve(app)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            widths = shoot(browser, base, "ayse", args.out, args.lang, CUSTOMER_DETAILS)
+            widths = shoot(browser, base, "ayse", args.out, args.lang, CUSTOMER_DETAILS,
+                           prepare=fill_cart)
             widths += shoot(browser, base, "temsilci", args.out, args.lang, STAFF_DETAILS)
             browser.close()
     too_wide = 0

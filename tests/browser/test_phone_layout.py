@@ -131,3 +131,63 @@ def test_a_wide_table_scrolls_inside_its_wrapper_and_codes_do_not_break(browser,
     box = code.bounding_box()
     line_height = float(code.evaluate("c => parseFloat(getComputedStyle(c).lineHeight)"))
     assert box["height"] < 1.5 * line_height  # one line: "YP-6030", never "YP-" / "6030"
+
+
+def _in_view(page: Page, selector: str) -> bool:
+    """Scrolled to vertically (the page only: the table keeps its horizontal scroll at the
+    start), the element's box lies within the window and nothing covers its middle."""
+    return page.eval_on_selector(selector, """e => {
+        window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY - 200);
+        const r = e.getBoundingClientRect();
+        const inside = r.left >= 0 && r.right <= window.innerWidth && r.width > 0;
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return inside && (hit === e || e.contains(hit));
+    }""")
+
+
+def test_on_a_phone_the_totals_of_a_wide_table_are_in_sight(browser, demo_server):
+    page = _phone(browser, demo_server)
+    sign_in(page, "ayse", DEMO_PASSWORD)
+    page.goto("/orders/catalogue")
+    page.locator("form.add-to-cart button").first.click()
+    page.wait_for_load_state("networkidle")
+    page.goto("/orders/cart")
+    assert page.locator(".table-wrap").first.evaluate("w => w.scrollWidth > w.clientWidth")
+    for total in ("#cart-net", "#cart-tax", "#cart-total"):
+        assert _in_view(page, total), total
+    page.goto("/orders/")
+    page.goto(_first_link(page, r"/orders/\d+"))
+    assert _in_view(page, "#order-total")
+    page.goto("/balances/")
+    caption = page.locator("table.ageing caption").first
+    box = caption.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+
+
+@pytest.mark.parametrize("path", ["/orders/", "/returns/", "/support/"])
+def test_on_a_phone_the_main_lists_are_cards_that_need_no_sideways_scroll(browser, demo_server,
+                                                                          path):
+    page = _phone(browser, demo_server)
+    sign_in(page, "ayse", DEMO_PASSWORD)
+    page.goto(path)
+    wrap = page.locator("main .table-wrap").first
+    assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth"), path
+    first_row = page.locator("main table.cards tbody tr").first
+    labels = first_row.locator("td[data-label]").evaluate_all(
+        "cells => cells.map(c => getComputedStyle(c, '::before').content)")
+    assert labels and all(label.startswith('"') and label != '""' for label in labels)
+    date = first_row.locator("td[data-label]").first
+    box = date.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_amounts_on_the_dashboard_panels_never_break_mid_number(browser, demo_server, viewport):
+    page = _phone(browser, demo_server, viewport=viewport)
+    sign_in(page, "ayse", DEMO_PASSWORD)
+    page.goto("/")
+    page.wait_for_selector(".balance-panel dd a")
+    broken = page.eval_on_selector_all(
+        ".panel dd a", "links => links.filter(a => a.getClientRects().length > 1)"
+                       ".map(a => a.textContent)")
+    assert broken == []

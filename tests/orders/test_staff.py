@@ -163,3 +163,12 @@ def test_completing_a_fully_shipped_order_needs_no_confirmation(rep, shop, custo
                     data={f"ship-{line.id}": "2"}).status_code == 303
     assert rep.post(f"/admin/orders/{order_id}/complete").status_code == 303
     assert get_order(db, order_id).status == "completed"
+
+
+def test_staff_see_the_customers_po_number_as_theirs_not_as_your_po_number(rep, buyer, shop,
+                                                                            customer, make_order):
+    order_id = make_order(customer, [(shop.products["VD-100"], 1, "2.50")])
+    labels = [dt.get_text(strip=True) for dt in rep.soup(f"/admin/orders/{order_id}").select("dt")]
+    assert "PO number" in labels and "Your PO number" not in labels
+    labels = [dt.get_text(strip=True) for dt in buyer.soup(f"/orders/{order_id}").select("dt")]
+    assert "Your PO number" in labels
