@@ -99,19 +99,27 @@ def test_the_code_key_follows_the_code(app, db):
     assert company.code_key is None
 
 
-def test_suggestions_read_an_index_on_sqlite(app, db):
-    engine = app.extensions["portal.engine"]
-    if engine.dialect.name != "sqlite":
-        pytest.skip("SQLite's plan")
+@pytest.mark.parametrize("column,index", [("search_key", "ix_customer_company_search"),
+                                          ("code_key", "ix_customer_company_code")])
+def test_suggestions_read_an_index(app, db, column, index):
+    """The prefix condition is an index range on both databases (whatever PostgreSQL's
+    collation: the ``varchar_pattern_ops`` index serves ``LIKE 'ab%'``)."""
     from portal.core import lookup
 
-    stmt = (lookup._columns().where(lookup._starts_with(CustomerCompany.search_key, "ab",
-                                                        "sqlite")))
+    engine = app.extensions["portal.engine"]
+    dialect = engine.dialect.name
+    stmt = lookup._columns().where(lookup._starts_with(getattr(CustomerCompany, column), "ab",
+                                                       dialect))
     compiled = stmt.compile(engine, compile_kwargs={"literal_binds": True})
     with engine.connect() as conn:
-        plan = " ".join(str(row[-1]) for row in conn.exec_driver_sql(
-            f"EXPLAIN QUERY PLAN {compiled}"))
-    assert "USING INDEX ix_customer_company_search_key" in plan, plan
+        if dialect == "postgresql":
+            conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+            plan = " ".join(row[0] for row in conn.exec_driver_sql(f"EXPLAIN {compiled}"))
+            index += "_prefix"
+        else:
+            plan = " ".join(str(row[-1]) for row in conn.exec_driver_sql(
+                f"EXPLAIN QUERY PLAN {compiled}"))
+    assert index in plan and "Seq Scan" not in plan, plan
 
 
 # -- the look-up endpoint -------------------------------------------------------------------
