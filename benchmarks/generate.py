@@ -114,6 +114,7 @@ def generate(conn, metadata, scale: float, seed: int = 15) -> dict[str, int]:
         name = f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} Ticaret {cid} A.Ş."
         new_companies.append({"id": cid, "external_id": f"BENCH-C{cid}", "name": name,
                               "search_key": search_key(name)[:200],
+                              "code_key": search_key(f"BENCH-C{cid}"),
                               "tax_number": f"{cid:010d}", "created_at": now})
     w.write("customer_company", new_companies)
     company_ids = [c["id"] for c in new_companies]

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.core.forms import Form, check_new_password, choice_values
+from portal.core.forms import CompanyField, Form, check_new_password, choice_values
 from portal.core.params import coerce_id
 
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an e-mail address like "
@@ -94,8 +94,8 @@ class PersonFields(Form):
 
 
 class ExternalUserForm(PersonFields):
-    company_id = SelectField(_l("Customer company"), coerce=coerce_id,
-                             validators=[DataRequired(_l("Choose the customer company."))])
+    company = CompanyField(_l("Customer company (code or name)"), validators=[
+        DataRequired(_l("Type the customer company's code or name."))])
     group_id = SelectField(_l("Access group"), coerce=coerce_id, validators=[Optional()])
 
 

@@ -85,3 +85,76 @@ class ForgotPasswordForm(Form):
                            validators=[DataRequired(_l("Enter your user name or e-mail address.")),
                                        Length(max=200)],
                            render_kw={"autocomplete": "username", "autocapitalize": "none"})
+
+
+class CompanyLookupInput:
+    """The widget of :class:`CompanyField`: a text input and the ``<datalist>`` of its
+    suggestions, which htmx fills from the look-up endpoint as the person types
+    (``templates/_company_lookup.html``)."""
+
+    def __call__(self, field, **kwargs):
+        from flask import render_template, url_for
+        from markupsafe import Markup
+
+        kwargs.setdefault("id", field.id)
+        return Markup(render_template(
+            "_company_lookup.html", field=field, attrs=kwargs, value=field._value(),
+            lookup_url=url_for(field.lookup_endpoint, field=field.name)))
+
+
+class CompanyField(StringField):
+    """A customer company, typed by its ERP code or name: a look-up, not a ``<select>`` of
+    every company (see :mod:`portal.core.lookup` for the rules).
+
+    ``data`` is the company's id (or ``None``); ``company`` the resolved
+    :class:`portal.core.lookup.CompanyOption` after validation. Give an existing record's
+    company id as ``data`` (or ``obj=``) and the input shows ``"CODE — Name"``; what the person
+    typed is always shown back as typed. Text that names no company or several fails validation
+    with a message saying which, and ``data`` stays ``None``. With htmx the input gets up to ten
+    suggestions from ``lookup_endpoint`` (staff only; ``admin.company_lookup`` by default).
+    Combine with ``DataRequired`` (a company is needed) or ``Optional`` (a filter).
+    """
+
+    widget = CompanyLookupInput()
+
+    def __init__(self, label=None, validators=None, lookup_endpoint="admin.company_lookup",
+                 **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.lookup_endpoint = lookup_endpoint
+        self.typed: str | None = None
+        self.company = None
+
+    def process_data(self, value):
+        self.typed = None
+        self.data = getattr(value, "id", value) or None
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            self.typed = " ".join(valuelist[0].split())
+            self.data = None
+
+    def _value(self) -> str:
+        if self.typed is not None:
+            return self.typed
+        if not self.data:
+            return ""
+        from portal.core.db import get_session
+        from portal.core.lookup import company_label
+        from portal.core.models import CustomerCompany
+
+        company = get_session().get(CustomerCompany, self.data)
+        return company_label(company) if company is not None else ""
+
+    def pre_validate(self, form):
+        from wtforms.validators import StopValidation
+
+        from portal.core.db import get_session
+        from portal.core.lookup import LookupProblem, resolve_company
+
+        if not self.typed:
+            return
+        try:
+            self.company = resolve_company(get_session(), self.typed)
+        except LookupProblem as problem:
+            raise StopValidation(str(problem.message)) from None
+        self.data = self.company.id

@@ -96,7 +96,10 @@ def field_attrs(field, hint=None) -> dict:
 
 
 def init_app(app) -> None:
-    app.jinja_env.globals.update(field_attrs=field_attrs, record_actions=record_actions)
+    from portal.core.lookup import company_token
+
+    app.jinja_env.globals.update(field_attrs=field_attrs, record_actions=record_actions,
+                                 company_token=company_token)
 
     @app.context_processor
     def _layout_helpers():

@@ -42,6 +42,25 @@ class CustomerCompany(Base):
     contact_phone: Mapped[str] = mapped_column(String(50), default="")
     contact_email: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The ERP code folded like search_key (kept by _company_code_key): typed look-ups.
+    code_key: Mapped[str | None] = mapped_column(String(100), index=True)
+
+    __table_args__ = (
+        # PostgreSQL only (core_0007_company_lookup): ``LIKE 'prefix%'`` under any collation.
+        Index("ix_customer_company_search_prefix", "search_key",
+              postgresql_ops={"search_key": "varchar_pattern_ops"},
+              info={"only_on": "postgresql"}).ddl_if(dialect="postgresql"),
+        Index("ix_customer_company_code_prefix", "code_key",
+              postgresql_ops={"code_key": "varchar_pattern_ops"},
+              info={"only_on": "postgresql"}).ddl_if(dialect="postgresql"),
+    )
+
+
+@event.listens_for(CustomerCompany, "before_insert")
+@event.listens_for(CustomerCompany, "before_update")
+def _company_code_key(_mapper, _connection, company: CustomerCompany) -> None:
+    """Keep the folded ERP code for the look-up (``portal.core.lookup``)."""
+    company.code_key = search_key(company.external_id)[:100] or None
 
 
 class User(Base):

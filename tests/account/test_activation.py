@@ -14,7 +14,7 @@ GOOD = "tulip-harbour-lantern"
 
 def _invite(staff_client, company_id, username="newbie"):
     response = staff_client.post("/admin/users/new", data={
-        "company_id": company_id, "group_id": 0, "username": username,
+        "company": f"#{company_id}", "group_id": 0, "username": username,
         "full_name": "New Person"})
     assert response.status_code == 200
     link = BeautifulSoup(response.text, "html.parser").find("input", id="activation-link")

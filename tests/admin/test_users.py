@@ -16,26 +16,26 @@ def _status(client, user) -> str:
 def test_create_user_validates_each_field(staff_client, db, make_company, customer):
     company = make_company()
     response = staff_client.post("/admin/users/new", data={
-        "company_id": 0, "group_id": 0, "username": "Ayse", "full_name": "",
+        "company": "", "group_id": 0, "username": "Ayse", "full_name": "",
         "email": "nope", "password": "short"})
     assert response.status_code == 422
     errors = field_errors(response.text)
-    assert errors["company_id"] == ["Choose the customer company."]
+    assert errors["company"] == ["Type the customer company's code or name."]
     assert errors["full_name"] == ["Enter the person's name."]
     assert errors["email"] == ["Enter an e-mail address like name@example.com."]
     assert errors["password"] == ["Use at least 10 characters."]
     assert 'value="nope"' in response.text
     response = staff_client.post("/admin/users/new", data={
-        "company_id": company.id, "group_id": 0, "username": "AYSE", "full_name": "A",
+        "company": company.name, "group_id": 0, "username": "AYSE", "full_name": "A",
         "password": "password123"})
     errors = field_errors(response.text)
     assert errors["password"] == [
         "This password is too common; choose one that is harder to guess."]
     response = staff_client.post("/admin/users/new", data={
-        "company_id": company.id, "group_id": 0, "username": "AYSE", "full_name": "A"})
+        "company": company.name, "group_id": 0, "username": "AYSE", "full_name": "A"})
     assert field_errors(response.text)["username"] == ["This user name is taken."]
     response = staff_client.post("/admin/users/new", data={
-        "company_id": company.id, "group_id": 0, "username": "with space", "full_name": "A"})
+        "company": company.name, "group_id": 0, "username": "with space", "full_name": "A"})
     assert "username" in field_errors(response.text)
     assert db.query(User).count() == 2  # customer + staff only: nothing half-written
 

@@ -55,10 +55,10 @@ def test_representative_onboards_a_customer_company(app, make_user, new_client, 
 
     # 4. ... a user with a password, put straight into the group ...
     soup = browser.soup(f"/admin/users/new?company={company.id}")
-    assert soup.find("select", id="company_id").find("option", selected=True)["value"] == str(
-        company.id)
+    prefilled = soup.find("input", id="company")["value"]
+    assert prefilled == f"#{company.id} — Işık Elektrik Ltd. Şti."
     response = browser.post(_form_action(soup, "user-form"), data={
-        "company_id": company.id, "group_id": group.id, "username": "ilker",
+        "company": prefilled, "group_id": group.id, "username": "ilker",
         "full_name": "İlker Şahin", "email": "ilker@isik.example", "phone": "+90 312 555 02 02",
         "password": NEW_PASSWORD})
     assert response.status_code == 303
@@ -66,7 +66,7 @@ def test_representative_onboards_a_customer_company(app, make_user, new_client, 
 
     # 5. ... and a user without a password: the page shows the one-time activation link.
     response = browser.post("/admin/users/new", data={
-        "company_id": company.id, "group_id": 0, "username": "zeynep",
+        "company": "IŞIK ELEKTRİK", "group_id": 0, "username": "zeynep",
         "full_name": "Zeynep Çelik"})
     assert response.status_code == 200
     link = BeautifulSoup(response.text, "html.parser").find("input", id="activation-link")["value"]

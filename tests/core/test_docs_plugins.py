@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import portal.testing
-from portal.core import access, audit, events, layout, paging, rendering, storage
+from portal.core import access, audit, events, layout, lookup, paging, rendering, storage
 from portal.core.types import PluginSetting
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,7 +49,8 @@ APIS = [
     storage.send_stored, access.require_permission, access.current_company_id, access.scoped,
     access.get_scoped_or_404, access.restricted_values, access.apply_restriction,
     access.staff_only, layout.record_actions, layout.field_attrs, portal.testing.htmx_headers,
-    portal.testing.visible_text, paging.paginate, paging.Key,
+    portal.testing.visible_text, paging.paginate, paging.Key, lookup.resolve_company,
+    lookup.suggest_companies,
 ]
 
 

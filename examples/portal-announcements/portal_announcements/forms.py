@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
-from portal.core.forms import Form
+from portal.core.forms import CompanyField, Form
 
 
 class AnnouncementForm(Form):
@@ -14,4 +14,5 @@ class AnnouncementForm(Form):
                                                  Length(max=200)])
     body = TextAreaField(_l("Text"), validators=[DataRequired(_l("Enter the text.")),
                                                  Length(max=5000)])
-    company = SelectField(_l("For"), coerce=int, default=0)
+    # A typed look-up (code or name), not a <select> of every customer company.
+    company = CompanyField(_l("For one customer (code or name)"), validators=[Optional()])

@@ -51,17 +51,19 @@ def panel():
                        {"panel-announcements": "announcements/_panel.html"}, announcements=rows)
 
 
-def _company_choices(session):
-    companies = session.execute(select(CustomerCompany.id, CustomerCompany.name)
-                                .order_by(CustomerCompany.name)).all()
-    return [(0, _("Every customer"))] + [(cid, name) for cid, name in companies]
+def _company_names(session, rows) -> dict[int, str]:
+    """The names of the companies the listed announcements are for (one query)."""
+    ids = {row.company_id for row in rows if row.company_id}
+    if not ids:
+        return {}
+    return dict(session.execute(select(CustomerCompany.id, CustomerCompany.name)
+                                .where(CustomerCompany.id.in_(ids))).all())
 
 
 @staff_bp.route("/", methods=["GET", "POST"], endpoint="index")
 def index_staff():
     session = get_session()
     form = AnnouncementForm()
-    form.company.choices = _company_choices(session)
     if form.validate_on_submit():
         row = services.publish(session, form.title.data, form.body.data,
                                form.company.data or None, current_user.id)
@@ -71,7 +73,7 @@ def index_staff():
         return redirect(url_for("announcements_staff.index"), code=303)
     page = request.args.get("page", 1, type=int)
     rows, pages = services.staff_page(session, page)
-    names = dict(form.company.choices)
+    names = _company_names(session, rows)
     status = 422 if form.errors else 200
     return render_page("announcements/staff_index.html", form=form, announcements=rows,
                        page=page, pages=pages, company_names=names), status

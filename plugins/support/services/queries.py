@@ -35,6 +35,7 @@ class Row:
     unread: bool = False
     company_name: str = ""
     assignee_name: str = ""
+    company_code: str | None = None
 
 
 @dataclass
@@ -136,7 +137,7 @@ def staff_page(session, *, status: str = "", topic_id: int | None = None,
     """The staff inbox: unassigned first, then the oldest. Two queries."""
     assignee_user = aliased(User)
     stmt = (select(SupportRequest, Topic, CustomerCompany.name, assignee_user.full_name,
-                   assignee_user.username)
+                   assignee_user.username, CustomerCompany.external_id)
             .join(Topic, Topic.id == SupportRequest.topic_id)
             .join(CustomerCompany, CustomerCompany.id == SupportRequest.company_id)
             .outerjoin(assignee_user, assignee_user.id == SupportRequest.assignee_id))
@@ -153,7 +154,8 @@ def staff_page(session, *, status: str = "", topic_id: int | None = None,
     order = (Key(case((SupportRequest.assignee_id.is_(None), 0), else_=1)),
              Key(SupportRequest.created_at), Key(SupportRequest.id))
     return _paged(session, _search(stmt, q), order, page_size,
-                  lambda row: Row(row[0], row[1], False, row[2], row[3] or row[4] or ""))
+                  lambda row: Row(row[0], row[1], False, row[2], row[3] or row[4] or "",
+                                  row[5]))
 
 
 def status_counts(session, **filters) -> dict[str, int]:

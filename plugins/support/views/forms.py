@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from portal.core.forms import Form, choices
+from portal.core.forms import CompanyField, Form, choices
 
 from ..models import STATUSES
 from ..services.requests import BODY_MAX, SUBJECT_MAX
@@ -56,7 +56,7 @@ class RequestFilter(FilterForm):
 
 
 class InboxFilter(RequestFilter):
-    company = SelectField(_l("Customer"), validators=[Optional()], validate_choice=False)
+    company = CompanyField(_l("Customer (code or name)"), validators=[Optional()])
     assignee = SelectField(_l("Assignee"), validators=[Optional()], validate_choice=False)
 
 

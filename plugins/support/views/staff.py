@@ -13,6 +13,7 @@ from portal.core import audit
 from portal.core.db import get_session
 from portal.core.forms import choices
 from portal.core.models import CustomerCompany, User
+from portal.core.paging import Page
 from portal.core.rendering import render_page
 from portal.core.storage import UploadRefused, send_stored
 
@@ -35,18 +36,17 @@ def inbox():
     form.assignee.choices = choices(
         [("", _("Anyone")), (queries.UNASSIGNED, _("Unassigned"))]
         + [(str(u.id), u.display_name) for u in staff_people])
-    company_id = request.args.get("company", type=int)
-    company = session.get(CustomerCompany, company_id) if company_id else None
-    form.company.choices = choices([("", _("Any customer"))]
-                                    + ([(str(company.id), company.name)] if company else []))
     form.validate()
     assignee = form.assignee.data or None
     if assignee not in (None, queries.UNASSIGNED) and not str(assignee).isdigit():
         assignee = None
-    page = queries.staff_page(session, status=form.status.data or "",
-                              topic_id=request.args.get("topic", type=int),
-                              company_id=company.id if company else None, assignee=assignee,
-                              q=form.q.data or "", page=page_number())
+    if form.company.errors:  # no such customer, or several: say so instead of guessing
+        page = Page(items=[], number=1, per_page=queries.PAGE_SIZE, total=0)
+    else:
+        page = queries.staff_page(session, status=form.status.data or "",
+                                  topic_id=request.args.get("topic", type=int),
+                                  company_id=form.company.data, assignee=assignee,
+                                  q=form.q.data or "", page=page_number())
     counts = queries.status_counts(session)
     return render_page("support/staff_inbox.html", {"support-results": "support/_inbox.html"},
                        form=form, result=page, counts=counts, statuses=STATUSES,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -10,6 +10,7 @@ from portal.core import audit
 from portal.core.access import require_staff
 from portal.core.admin_forms import CompanyForm
 from portal.core.db import assign_changed, get_session
+from portal.core.lookup import suggest_companies
 from portal.core.models import CUSTOMER, CustomerCompany, User
 from portal.core.paging import Key
 from portal.core.rendering import render_page
@@ -44,6 +45,18 @@ def companies():
                     scalars=False)
     return render_page("admin/companies.html", {"company-table": "admin/_companies.html"},
                        page=page, q=q)
+
+
+@bp.route("/companies/lookup")
+@require_staff
+def company_lookup():
+    """Suggestions for a :class:`portal.core.forms.CompanyField`: at most ten ``<option>``s
+    whose code or name starts with the typed text (``q``, or the parameter named by ``field``:
+    htmx sends the input under its own name); none for text shorter than two letters."""
+    name = request.args.get("field") or "q"
+    text = request.args.get("q") or request.args.get(name) or ""
+    return render_template("admin/_company_options.html",
+                           options=suggest_companies(get_session(), text))
 
 
 def _unique_external_id(form: CompanyForm, company_id: int | None) -> bool:

@@ -263,15 +263,12 @@ def users():
 def new_user():
     db = get_session()
     form = ExternalUserForm()
-    form.company_id.choices = choices([(0, _("— choose —"))] + [
-        (c.id, c.name) for c in db.scalars(select(CustomerCompany)
-                                           .order_by(CustomerCompany.search_key))])
     form.group_id.choices = choices([(0, _("— no group yet —"))] + [
         (g.id, g.name) for g in db.scalars(select(AccessGroup).order_by(AccessGroup.name))])
     if request.method == "GET" and request.args.get("company", type=parse_id):
-        form.company_id.data = request.args.get("company", type=parse_id)
+        form.company.data = request.args.get("company", type=parse_id)
     if form.validate_on_submit() and not _username_taken(form):
-        user, link = _create(form, CUSTOMER, company_id=form.company_id.data)
+        user, link = _create(form, CUSTOMER, company_id=form.company.data)
         if form.group_id.data:
             db.add(AccessGroupMember(group_id=form.group_id.data, user_id=user.id))
         audit.record("user.create", "user", user.id, username=user.username, kind=CUSTOMER,
