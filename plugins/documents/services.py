@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal.core.db import utcnow
+from portal.core.paging import Key, Page, paginate
 
 from .models import Document, DocumentLine, DocumentLink, DocumentNumberCounter
 
@@ -188,24 +189,52 @@ def _prefix(doc_type: str) -> str:
     return found.prefix if found else doc_type.upper()[:4]
 
 
-def list_documents(session, company_id: int, doc_type: str, *,
-                   exclude_statuses: Iterable[str] = (), valid_on: dt.date | None = None,
-                   limit: int = 50, offset: int = 0) -> tuple[list[Document], int]:
-    """One page of a company's documents of a type, newest first, and how many there are.
+NEWEST_FIRST = (Key(Document.issued_on, desc=True), Key(Document.id, desc=True))
+"""The order of :func:`list_documents` and :func:`page_documents`: newest first, then by id."""
 
-    ``exclude_statuses`` leaves out documents in those statuses; ``valid_on`` keeps only those
-    valid that day (no ``valid_until``, or not before it). Lines are not loaded. Two queries.
-    """
+
+def _documents_of(company_id: int, doc_type: str, exclude_statuses: Iterable[str],
+                  valid_on: dt.date | None):
     stmt = select(Document).where(Document.company_id == company_id,
                                   Document.doc_type == doc_type)
     if exclude_statuses:
         stmt = stmt.where(Document.status.not_in(sorted(exclude_statuses)))
     if valid_on is not None:
         stmt = stmt.where((Document.valid_until.is_(None)) | (Document.valid_until >= valid_on))
+    return stmt
+
+
+def list_documents(session, company_id: int, doc_type: str, *,
+                   exclude_statuses: Iterable[str] = (), valid_on: dt.date | None = None,
+                   limit: int = 50, offset: int = 0) -> tuple[list[Document], int]:
+    """Some of a company's documents of a type, newest first, and how many there are.
+
+    ``exclude_statuses`` leaves out documents in those statuses; ``valid_on`` keeps only those
+    valid that day (no ``valid_until``, or not before it). Lines are not loaded. Two queries.
+    For a page of a list a user walks through, use :func:`page_documents` (keyset links; an
+    ``offset`` deep in a big list costs more than the first rows).
+    """
+    stmt = _documents_of(company_id, doc_type, exclude_statuses, valid_on)
     total = session.scalar(select(func.count()).select_from(stmt.subquery()))
-    rows = session.scalars(stmt.order_by(Document.issued_on.desc(), Document.id.desc())
+    rows = session.scalars(stmt.order_by(*[key.clause for key in NEWEST_FIRST])
                            .limit(limit).offset(offset)).all()
     return list(rows), total
+
+
+def page_documents(session, company_id: int, doc_type: str, *,
+                   exclude_statuses: Iterable[str] = (), valid_on: dt.date | None = None,
+                   per_page: int = 50, args=None) -> Page:
+    """One page of what :func:`list_documents` lists, through
+    :func:`portal.core.paging.paginate`: keyset next/previous links (``?after=``/``?before=``),
+    ``?page=N`` still accepted, a deep page as cheap as the first.
+
+    ``args`` are the query-string values (default: the current request's); the page's links
+    go to the current view with its other arguments. ``page.items`` are the documents (lines
+    not loaded), ``page.total`` the (capped) count. Two queries whatever the page. Needs a
+    request context (the cursors are signed with the app's key).
+    """
+    return paginate(_documents_of(company_id, doc_type, exclude_statuses, valid_on),
+                    order=NEWEST_FIRST, per_page=per_page, args=args, session=session)
 
 
 def get_document(session, company_id: int, document_id: int,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint, request
 
 from portal.core.access import staff_only
 
@@ -24,7 +24,7 @@ def orders_cart_count() -> int:
 def _register_globals(state) -> None:
     """Template helpers (globals, so macros imported without context see them too)."""
     state.app.jinja_env.globals.update(
-        orders_cart_count=orders_cart_count, orders_page_url=page_url,
+        orders_cart_count=orders_cart_count,
         orders_status_label=status_label, orders_doc_type_label=doc_type_label)
 
 
@@ -36,23 +36,10 @@ def doc_type_label(key: str) -> str:
     return str(found.label) if found else key
 
 
-def page_url(page: int) -> str:
-    """The current URL with another ``page`` (filters kept)."""
-    args = request.args.to_dict()
-    args["page"] = page
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
-
-
 def status_label(status: str) -> str:
     from .forms import STATUS_LABELS
 
     return str(STATUS_LABELS.get(status, status))
-
-
-def page_number() -> int:
-    from portal.core.params import page_arg
-
-    return page_arg(request.args)
 
 
 def safe_next(default: str) -> str:

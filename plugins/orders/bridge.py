@@ -118,11 +118,12 @@ def create_goods_issue(session, order, quantities: dict, issued_on: dt.date,
         origin_ref=str(order.id), external_id=external_id)
 
 
-def open_quotations_page(session, company_id: int, today: dt.date, page: int, page_size: int):
-    """The company's quotations that can still be ordered, newest first: ``(rows, total)``."""
-    return _services().list_documents(
+def open_quotations_page(session, company_id: int, today: dt.date, per_page: int):
+    """One page (keyset links, :func:`portal.core.paging.paginate`) of the company's
+    quotations that can still be ordered, newest first; two queries whatever the page."""
+    return _services().page_documents(
         session, company_id, QUOTATION, exclude_statuses=CLOSED_QUOTATION_STATUSES,
-        valid_on=today, limit=page_size, offset=(page - 1) * page_size)
+        valid_on=today, per_page=per_page)
 
 
 keep_shipped_quantities()

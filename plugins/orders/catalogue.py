@@ -17,6 +17,7 @@ from sqlalchemy import and_, func, or_, select
 
 from portal.core.access import current_company_id, restricted_values
 from portal.core.db import get_session
+from portal.core.paging import Key, Page, paginate
 from portal.core.text import search_key
 from portal.core.types import RestrictionKind
 
@@ -149,12 +150,17 @@ def like_pattern(word: str) -> str:
     return f"%{escaped}%"
 
 
-def search(q: str = "", category: str = "", page: int = 1, page_size: int = PAGE_SIZE):
+SEARCH_ORDER = (Key(Product.search_key), Key(Product.id))
+
+
+def search(q: str = "", category: str = "", *, page_size: int = PAGE_SIZE, args=None) -> Page:
     """A page of visible products matching ``q`` (every word, Turkish-folded) and ``category``.
 
-    Returns ``(rows, total)``; two queries whatever the page size.
+    Paged by :func:`portal.core.paging.paginate` on ``(search_key, id)``: keyset next/previous
+    links, ``?page=N`` still accepted, and a deep page costs what the first one costs. ``args``
+    are the query-string values (default: this request's). ``page.items`` are
+    :class:`ProductRow`; two queries whatever the page.
     """
-    session = get_session()
     price_list = price_list_for()
     conditions = []
     for word in search_key(q).split():
@@ -162,10 +168,9 @@ def search(q: str = "", category: str = "", page: int = 1, page_size: int = PAGE
     if category:
         conditions.append(Category.code == category)
     stmt = _base_select(price_list).where(*conditions)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
-    rows = session.execute(stmt.order_by(Product.search_key, Product.id)
-                           .limit(page_size).offset((page - 1) * page_size)).all()
-    return _rows(rows), total
+    page = paginate(stmt, order=SEARCH_ORDER, per_page=page_size, scalars=False, args=args)
+    page.items = _rows(page.items)
+    return page
 
 
 def visible_categories() -> list[tuple[str, str]]:

@@ -11,7 +11,7 @@ from portal.core.params import parse_id
 from portal.core.rendering import render_page
 
 from . import catalogue
-from .blueprint import bp, page_number, safe_next
+from .blueprint import bp, safe_next
 from .forms import CatalogueFilter
 
 COMPARE_KEY = "orders_compare"
@@ -30,12 +30,10 @@ def catalogue_index():
     form.category.choices = choices([("", _("All categories"))] + categories)
     q = (form.q.data or "")[:100]
     category = form.category.data if form.category.data in dict(categories) else ""
-    page = page_number()
-    rows, total = catalogue.search(q, category, page)
-    pages = max((total + catalogue.PAGE_SIZE - 1) // catalogue.PAGE_SIZE, 1)
+    page = catalogue.search(q, category)
     return render_page("orders/catalogue.html",
                        {"catalogue-results": "orders/_catalogue_results.html"},
-                       form=form, rows=rows, total=total, page=page, pages=pages,
+                       form=form, rows=page.items, page=page,
                        compare=compare_ids(), q=q, currency=catalogue.price_list_for().currency)
 
 

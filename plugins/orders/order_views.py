@@ -17,7 +17,7 @@ from portal.core.rendering import render_page
 
 from . import bridge, catalogue, queries
 from . import cart as carts
-from .blueprint import bp, page_number
+from .blueprint import bp
 from .forms import OrderDetailsForm, OrderFilter, company_addresses
 from .models import CANCELLED, FROM_QUOTATION, Order
 from .ordering import (
@@ -261,15 +261,12 @@ def reorder(order_id: int):
 @bp.route("/quotations")
 @require_permission("orders.create")
 def quotations():
-    page = page_number()
     session = get_session()
     company_id = current_company_id()
-    rows, total = bridge.open_quotations_page(session, company_id, utcnow().date(), page,
-                                              queries.PAGE_SIZE)
-    pages = max((total + queries.PAGE_SIZE - 1) // queries.PAGE_SIZE, 1)
+    page = bridge.open_quotations_page(session, company_id, utcnow().date(), queries.PAGE_SIZE)
+    rows = page.items
     # A quotation already ordered shows the order it became, not "Create order" (one query).
     ordered = {order.quotation_id: order for order in session.scalars(
         select(Order).where(Order.company_id == company_id, Order.status != CANCELLED,
                             Order.quotation_id.in_([q.id for q in rows])))} if rows else {}
-    return render_page("orders/quotations.html", quotations=rows, total=total, page=page,
-                       pages=pages, ordered=ordered)
+    return render_page("orders/quotations.html", quotations=rows, page=page, ordered=ordered)

@@ -156,8 +156,9 @@ def deactivate_product(product_id: int):
 @staff_bp.route("/categories")
 @require_staff
 def categories():
-    rows = get_session().scalars(select(Category).order_by(Category.position, Category.name))
-    return render_page("orders/staff_categories.html", categories=list(rows))
+    page = paginate(select(Category),
+                    [Key(Category.position), Key(Category.name), Key(Category.id)])
+    return render_page("orders/staff_categories.html", categories=page.items, page=page)
 
 
 def _category_form_page(form: CategoryForm, category: Category | None):
@@ -224,8 +225,8 @@ def category(category_id: int):
 @staff_bp.route("/price-lists")
 @require_staff
 def price_lists():
-    rows = get_session().scalars(select(PriceList).order_by(PriceList.code))
-    return render_page("orders/staff_price_lists.html", price_lists=list(rows))
+    page = paginate(select(PriceList), [Key(PriceList.code), Key(PriceList.id)])
+    return render_page("orders/staff_price_lists.html", price_lists=page.items, page=page)
 
 
 def _save_price_list(form: PriceListForm, price_list: PriceList) -> list[str]:

@@ -13,15 +13,16 @@ from decimal import Decimal
 
 from flask import Response, request
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, literal, select, tuple_
 
 from portal.core.access import current_company_id, require_permission
 from portal.core.db import get_session
 from portal.core.exports import FORMATS, export_response
+from portal.core.paging import Key, paginate
 from portal.core.rendering import render_page
 
 from . import queries
-from .blueprint import bp, page_number
+from .blueprint import bp
 from .catalogue import money
 from .forms import StatementFilter
 from .models import IN_PROGRESS, OPEN_STATUSES, Order, OrderLine
@@ -118,35 +119,80 @@ def _decimal(value) -> Decimal:
     return Decimal(str(round(value, 4))) if isinstance(value, float) else Decimal(value)
 
 
-def build(company_id: int, product: str = "", date_from=None, date_to=None,
-          page: int | None = None, page_size: int = queries.PAGE_SIZE):
-    """``(orders of the page, grand totals, number of pages)``; three queries at most.
+STATEMENT_ORDER = (Key(Order.created_at), Key(Order.id))
+"""Oldest first: the order of the statement's orders (and of its pages)."""
 
-    Grand totals cover every matching order, not only the page shown; they are one aggregate.
-    Lines (with their shipped quantity) are loaded for the orders of the page only; without a
-    ``page``, for every matching order (the CSV).
+
+def _group(rows, orders=None) -> list[StatementOrder]:
+    """``StatementOrder`` entries from ``(line, shipped, order)`` rows, in the rows' order, or
+    in the order of ``orders`` when given (rows then hold ``(line, shipped)`` only)."""
+    grouped: dict[int, StatementOrder] = {}
+    if orders is not None:
+        grouped = {order.id: StatementOrder(order) for order in orders}
+    for line, shipped, *rest in rows:
+        if rest:
+            entry = grouped.setdefault(line.order_id, StatementOrder(rest[0]))
+        elif (entry := grouped.get(line.order_id)) is None:
+            continue  # an order placed since the page was read: on its own page
+        item = StatementLine(line, _decimal(shipped or 0))
+        entry.lines.append(item)
+        entry.totals.add(item)
+    return [entry for entry in grouped.values() if entry.lines]
+
+
+def build(company_id: int, product: str = "", date_from=None, date_to=None, *,
+          limit: int | None = None):
+    """``(orders, grand totals)`` for every matching order, oldest first (the CSV), or the
+    ``limit`` oldest (the dashboard panel); two queries.
+
+    Grand totals cover every matching order; they are one aggregate. Lines (with their shipped
+    quantity) are loaded for the orders returned only.
     """
     session = get_session()
     grand = grand_totals(company_id, product, date_from, date_to)
-    pages = max((grand.orders + page_size - 1) // page_size, 1)
-    orders_stmt = (_orders_stmt(company_id, product, date_from, date_to)
-                   .order_by(Order.created_at, Order.id))
-    if page is not None:
-        orders_stmt = orders_stmt.limit(page_size).offset((page - 1) * page_size)
     if grand.orders == 0:
-        return [], grand, pages
+        return [], grand
+    orders_stmt = (_orders_stmt(company_id, product, date_from, date_to)
+                   .order_by(*[key.clause for key in STATEMENT_ORDER]))
+    if limit is not None:
+        orders_stmt = orders_stmt.limit(limit)
     chosen = orders_stmt.subquery()
     rows = session.execute(
         _lines_of(chosen, product).add_columns(Order)
         .join(Order, Order.id == OrderLine.order_id)
         .order_by(Order.created_at, Order.id, OrderLine.line_no)).all()
-    grouped: dict[int, StatementOrder] = {}
-    for line, shipped, order in rows:
-        item = StatementLine(line, _decimal(shipped or 0))
-        entry = grouped.setdefault(order.id, StatementOrder(order))
-        entry.lines.append(item)
-        entry.totals.add(item)
-    return list(grouped.values()), grand, pages
+    return _group(rows), grand
+
+
+def build_page(company_id: int, product: str = "", date_from=None, date_to=None, *,
+               page_size: int = queries.PAGE_SIZE, args=None):
+    """``(orders of the page, grand totals, page)``; four queries on any page.
+
+    The page (:func:`portal.core.paging.paginate`, keyset links, ``?page=N`` still accepted)
+    costs its capped count and its orders; its lines are read by the page's first and last
+    sort keys (a range, so the SQL is the same for every page and every company). Grand totals
+    cover every matching order, not only the page shown. ``page`` is ``None`` when nothing
+    matches.
+    """
+    session = get_session()
+    grand = grand_totals(company_id, product, date_from, date_to)
+    if grand.orders == 0:
+        return [], grand, None
+    stmt = _orders_stmt(company_id, product, date_from, date_to).with_only_columns(Order)
+    page = paginate(stmt, order=STATEMENT_ORDER, per_page=page_size, args=args)
+    if not page.items:
+        return [], grand, page
+    first, last = page.items[0], page.items[-1]
+    keys = tuple_(Order.created_at, Order.id)
+    shown = (_orders_stmt(company_id, product, date_from, date_to)
+             .where(keys >= tuple_(literal(first.created_at, Order.created_at.type),
+                                   literal(first.id)),
+                    keys <= tuple_(literal(last.created_at, Order.created_at.type),
+                                   literal(last.id)))
+             .subquery())
+    rows = session.execute(_lines_of(shown, product)
+                           .order_by(OrderLine.order_id, OrderLine.line_no)).all()
+    return _group(rows, page.items), grand, page
 
 
 @bp.route("/statement")
@@ -159,12 +205,11 @@ def statement():
     date_from = form.date_from.data if valid else None
     date_to = form.date_to.data if valid else None
     if request.args.get("format") in FORMATS:
-        orders, grand, _pages = build(company_id, product, date_from, date_to)
+        orders, grand = build(company_id, product, date_from, date_to)
         return _export(request.args["format"], orders, grand)
-    page = page_number()
-    orders, grand, pages = build(company_id, product, date_from, date_to, page=page)
+    orders, grand, page = build_page(company_id, product, date_from, date_to)
     return render_page("orders/statement.html", form=form, orders=orders, grand=grand,
-                       page=page, pages=pages)
+                       page=page)
 
 
 def _export(fmt: str, orders, grand) -> Response:
@@ -213,7 +258,7 @@ def panel():
 @require_permission("orders.view")
 def awaiting_panel():
     """Orders in progress with goods still to ship, oldest first (three queries at most)."""
-    orders, grand, _pages = build(current_company_id(), page=1, page_size=5)
+    orders, grand = build(current_company_id(), limit=5)
     return render_page("orders/awaiting_panel.html",
                        {"panel-awaiting-shipment": "orders/_awaiting_panel.html"},
                        waiting=[entry for entry in orders if entry.totals.awaiting > 0],

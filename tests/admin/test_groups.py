@@ -219,3 +219,50 @@ def test_members_are_paged(staff_client, db, group, make_company):
     rows = second.find("section", attrs={"aria-labelledby": "group-members-title"}) \
         .select("tbody tr")
     assert [r.find("a").text for r in rows] == [f"m{i:03d}" for i in range(50, 55)]
+
+
+def test_group_list_pages_by_keyset_with_member_counts(staff_client, db, make_user,
+                                                       count_queries):
+    from sqlalchemy import select
+
+    profile = db.query(Profile).filter_by(key="customer").one()
+    for i in range(57):
+        db.add(AccessGroup(name=f"Grup {i:03d}", profile_id=profile.id))
+    db.commit()
+    third = db.scalar(select(AccessGroup).where(AccessGroup.name == "Grup 030"))
+    for _ in range(3):
+        db.add(AccessGroupMember(group_id=third.id, user_id=make_user().id))
+    db.commit()
+    expected = [g.name for g in db.scalars(select(AccessGroup)
+                                           .order_by(AccessGroup.name, AccessGroup.id))]
+    assert len(expected) >= 58
+
+    def names(soup):
+        return [th.a.get_text(strip=True) for th in soup.select("main table tbody th")]
+
+    soup = staff_client.soup("/admin/groups")
+    pages = [names(soup)]
+    while (link := soup.find("a", rel="next")) is not None:
+        assert "after=" in link["href"] and "page=" not in link["href"]
+        soup = staff_client.soup(link["href"])
+        pages.append(names(soup))
+    assert sum(pages, []) == expected and all(len(p) == 25 for p in pages[:-1])
+    back = [names(soup)]
+    while (link := soup.find("a", rel="prev")) is not None:
+        soup = staff_client.soup(link["href"])
+        back.insert(0, names(soup))
+    assert back == pages
+    # the member count of each group shown, read per group, not over every membership
+    row = next(tr for tr in staff_client.soup("/admin/groups?page=2").select("tbody tr")
+               if tr.th.a.get_text(strip=True) == "Grup 030")
+    assert row.select_one("td.num").get_text(strip=True) == "3"
+    staff_client.get("/admin/groups")
+    with count_queries() as first:
+        page1 = staff_client.soup("/admin/groups")
+    with count_queries() as deep:
+        page3 = staff_client.soup("/admin/groups?page=3")
+    with count_queries() as keyset:
+        staff_client.soup(page1.find("a", rel="next")["href"])
+    assert names(page3) == expected[50:75]
+    assert deep.statements == first.statements and keyset.count == first.count
+    assert len([s for s in first.statements if "FROM access_group" in s]) == 2

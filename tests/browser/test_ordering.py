@@ -146,3 +146,65 @@ def test_the_same_order_without_javascript(nojs_page: Page, live_server, custome
 
     _check_out(page)
     assert not [r for r in live_server.requests if r.htmx]
+
+
+def _more_products(db) -> None:
+    category = db.query(Category).filter_by(code="FAS").one()
+    price_list = db.query(PriceList).filter_by(code="STD").one()
+    for i in range(60):
+        product = Product(code=f"X-{i:04d}", name=f"Ek ürün {i:04d}", category_id=category.id,
+                          unit="pcs", whole_units=True, tax_rate=Decimal("20"))
+        db.add(product)
+        db.flush()
+        db.add(Price(price_list_id=price_list.id, product_id=product.id,
+                     unit_price=Decimal("1.00")))
+    db.commit()
+
+
+def _walk_the_catalogue_pages(page: Page, javascript: bool) -> None:
+    main_menu(page).get_by_role("link", name="Catalogue").click()
+    expect(_results(page)).to_have_count(25)
+    expect(_results(page).first).to_contain_text("Ek ürün 0000")
+    pager = page.get_by_role("navigation", name="Catalogue pages")
+    pager.get_by_role("link", name="Next page").click()
+    expect(page).to_have_url(re.compile(r"[?&]after="))
+    expect(_results(page).first).to_contain_text("Ek ürün 0025")
+    expect(pager).to_contain_text("Page 2 of 3")
+    # comparing a product of page 2 comes back to page 2
+    _row(page, "Ek ürün 0030").get_by_role("button", name=re.compile("^Compare")).click()
+    expect(page.get_by_text("Ek ürün 0030 was added to the comparison.")).to_be_visible()
+    expect(_results(page).first).to_contain_text("Ek ürün 0025")
+    expect(_row(page, "Ek ürün 0030")).to_contain_text("In comparison")
+    pager.get_by_role("link", name="Next page").click()
+    expect(_results(page)).to_have_count(13)
+    expect(pager).to_contain_text("Page 3 of 3")
+    expect(pager.get_by_role("link", name="Next page")).to_have_count(0)
+    pager.get_by_role("link", name="Previous page").click()
+    expect(_results(page).first).to_contain_text("Ek ürün 0025")
+    pager.get_by_role("link", name="Previous page").click()
+    expect(_results(page).first).to_contain_text("Ek ürün 0000")
+    expect(pager).to_contain_text("Page 1 of 3")
+    # the pushed URLs answer a reload with the full page
+    page.reload()
+    expect(_heading(page)).to_have_text("Catalogue")
+    expect(_results(page).first).to_contain_text("Ek ürün 0000")
+
+
+def test_catalogue_pages_by_keyset_with_javascript(page: Page, live_server, customer, shop,
+                                                   db):
+    _more_products(db)
+    sign_in(page, "ayse")
+    _walk_the_catalogue_pages(page, javascript=True)
+    # the pager's links swapped only the results (htmx, not a boosted page)
+    swaps = [r for r in live_server.pages() if r.path == "/orders/catalogue" and r.htmx
+             and r.headers.get("hx-target") == "catalogue-results" and not r.boosted]
+    assert len(swaps) >= 4
+    assert not live_server.server_errors
+
+
+def test_catalogue_pages_by_keyset_without_javascript(nojs_page: Page, live_server, customer,
+                                                      shop, db):
+    _more_products(db)
+    sign_in(nojs_page, "ayse")
+    _walk_the_catalogue_pages(nojs_page, javascript=False)
+    assert not [r for r in live_server.requests if r.htmx]

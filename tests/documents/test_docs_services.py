@@ -12,7 +12,8 @@ DOC = (Path(__file__).resolve().parents[2] / "docs" / "documents.md").read_text(
 
 @pytest.mark.parametrize("func", [services.on_origin_quantities_changed,
                                   services.quantities_by_origin, services.documents_by_origin,
-                                  services.linked_documents, ledger.order_balance],
+                                  services.linked_documents, services.list_documents,
+                                  services.page_documents, ledger.order_balance],
                          ids=lambda f: f.__name__)
 def test_service_function_is_documented_with_its_signature(func):
     assert plain_signature(func) in DOC

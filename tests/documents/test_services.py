@@ -146,3 +146,34 @@ def test_list_documents_pages_filters_and_scopes(db, company, other_company, mak
     assert total == 3 and [d.number for d in rows] == ["Q-4", "Q-3", "Q-2"]
     rows, _total = list_documents(db, company.id, "quotation", limit=2, offset=4)
     assert [d.number for d in rows] == ["Q-0", "Q-cancelled"]
+
+
+def test_page_documents_pages_the_same_list_by_keyset(app, db, company, other_company,
+                                                      make_document):
+    import datetime as dt
+
+    from plugins.documents.services import list_documents, page_documents
+
+    today = dt.date(2026, 6, 1)
+    for i in range(7):
+        make_document(company, "quotation", number=f"Q-{i}", issued_on=dt.date(2026, 5, 1 + i // 2),
+                      valid_until=today + dt.timedelta(days=i - 2))
+    make_document(company, "quotation", number="Q-cancelled", status="cancelled")
+    make_document(other_company, "quotation", number="Q-theirs")
+    everything, total = list_documents(db, company.id, "quotation", limit=100)
+    assert total == 8
+    with app.test_request_context("/"):
+        page = page_documents(db, company.id, "quotation", per_page=3, args={})
+        seen = [d.number for d in page.items]
+        while page.has_next:
+            page = page_documents(db, company.id, "quotation", per_page=3, args=page.next_args)
+            seen += [d.number for d in page.items]
+        assert seen == [d.number for d in everything] and page.number == 3
+        back = page_documents(db, company.id, "quotation", per_page=3, args=page.prev_args)
+        assert [d.number for d in back.items] == seen[3:6]
+        old = page_documents(db, company.id, "quotation", per_page=3, args={"page": "2"})
+        assert [d.number for d in old.items] == seen[3:6] and old.number == 2
+        valid = page_documents(db, company.id, "quotation", exclude_statuses={"cancelled"},
+                               valid_on=today, per_page=10, args={})
+        assert valid.total == 5 and [d.number for d in valid.items] == ["Q-6", "Q-5", "Q-4",
+                                                                         "Q-3", "Q-2"]

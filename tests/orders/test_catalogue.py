@@ -55,7 +55,7 @@ def test_paging_keeps_the_filters(buyer, shop, db):
     assert len(names(soup)) == 25
     assert "32 products found" in soup.get_text()
     next_link = soup.select_one(".pager a[rel=next]")["href"]
-    assert "category=FAS" in next_link and "page=2" in next_link
+    assert "category=FAS" in next_link and "after=" in next_link and "page=" not in next_link
     assert len(names(buyer.soup(next_link))) == 7
 
 
@@ -196,3 +196,106 @@ def test_catalogue_query_count_does_not_grow_with_rows(buyer, shop, db, count_qu
     with count_queries() as large:
         assert buyer.get("/orders/catalogue?q=").status_code == 200
     assert small.count == large.count
+
+
+# -- keyset paging ---------------------------------------------------------------------------
+
+
+def _expected_names(db) -> list[str]:
+    from sqlalchemy import select
+
+    from plugins.orders.models import Product
+
+    return list(db.scalars(select(Product.name).where(Product.active.is_(True))
+                           .order_by(Product.search_key, Product.id)))
+
+
+def test_catalogue_walks_next_and_previous_seeing_every_product_once(buyer, shop, db):
+    add_products(db, shop, 60)  # 66 visible products: pages of 25, 25 and 16
+    expected = _expected_names(db)
+    soup = buyer.soup("/orders/catalogue")
+    pages = [names(soup)]
+    while (link := soup.select_one(".pager a[rel=next]")) is not None:
+        assert "after=" in link["href"] and "page=" not in link["href"]
+        soup = buyer.soup(link["href"])
+        pages.append(names(soup))
+    assert [len(p) for p in pages] == [25, 25, 16]
+    assert sum(pages, []) == expected
+    assert "Page 3 of 3" in soup.find("nav", class_="pager").get_text(" ")
+    back = []
+    while (link := soup.select_one(".pager a[rel=prev]")) is not None:
+        soup = buyer.soup(link["href"])
+        back.insert(0, names(soup))
+    assert back == pages[:-1]
+    assert "Page 1 of 3" in soup.find("nav", class_="pager").get_text(" ")
+
+
+def test_catalogue_keyset_links_keep_the_search_and_swap_with_htmx(buyer, shop, db):
+    add_products(db, shop, 60)
+    soup = buyer.soup("/orders/catalogue?q=ek+%C3%BCr%C3%BCn")
+    assert len(names(soup)) == 25
+    link = soup.select_one(".pager a[rel=next]")
+    assert "q=ek" in link["href"] and link["hx-target"] == "#catalogue-results"
+    assert link["hx-push-url"] == "true"
+    response = buyer.get(link["href"], headers=htmx_headers("catalogue-results"))
+    fragment = BeautifulSoup(response.text, "html.parser")
+    assert fragment.find("html") is None and fragment.find(id="catalogue-results") is not None
+    assert names(fragment) == [f"Ek ürün {i:04d}" for i in range(25, 50)]
+    # the URL pushed answers a plain GET (JavaScript off, reload) with the same rows
+    assert names(buyer.soup(link["href"])) == names(fragment)
+    # the cart and comparison forms of that page bring the customer back to it
+    nexts = {i["value"] for i in fragment.select("form input[name=next]")}
+    assert nexts and all("after=" in n for n in nexts)
+    product_id = fragment.select_one("form.add-to-cart input[name=product_id]")["value"]
+    back = fragment.select_one("form.add-to-cart input[name=next]")["value"]
+    response = buyer.post("/orders/cart/add", data={"product_id": product_id, "quantity": "1",
+                                                    "next": back, "from": "list"})
+    assert response.status_code == 303 and response.headers["Location"].endswith(back)
+    assert names(buyer.soup(response.headers["Location"])) == names(fragment)
+
+
+def test_catalogue_old_page_links_still_work(buyer, shop, db):
+    add_products(db, shop, 60)
+    expected = _expected_names(db)
+    soup = buyer.soup("/orders/catalogue?page=2")
+    assert names(soup) == expected[25:50]
+    assert "Page 2 of 3" in soup.find("nav", class_="pager").get_text(" ")
+    # its links are keyset ones again
+    assert names(buyer.soup(soup.select_one(".pager a[rel=next]")["href"])) == expected[50:]
+    assert names(buyer.soup(soup.select_one(".pager a[rel=prev]")["href"])) == expected[:25]
+    # past the end: the last page; nonsense: the first
+    assert names(buyer.soup("/orders/catalogue?page=99")) == expected[50:]
+    assert buyer.get("/orders/catalogue?page=abc").status_code in (200, 400)
+    assert names(buyer.soup("/orders/catalogue?after=forged")) == expected[:25]
+
+
+def test_catalogue_deep_page_costs_what_the_first_page_costs(buyer, shop, db, count_queries):
+    from decimal import Decimal
+
+    from plugins.orders.models import Price, Product
+
+    products = [Product(code=f"D-{i:05d}", name=f"Derin ürün {i:05d}",
+                        category_id=shop.categories["FAS"].id) for i in range(1010)]
+    db.add_all(products)
+    db.flush()
+    db.add_all([Price(price_list_id=shop.price_list.id, product_id=p.id,
+                      unit_price=Decimal("1.00")) for p in products])
+    db.commit()
+    buyer.get("/orders/catalogue")  # warm up (plugin states, sessions)
+    with count_queries() as first:
+        page1 = buyer.soup("/orders/catalogue")
+    with count_queries() as deep:
+        page40 = buyer.soup("/orders/catalogue?page=40")
+    url = page40.select_one(".pager a[rel=next]")["href"]
+    with count_queries() as keyset:
+        page41 = buyer.soup(url)
+    assert first.count == deep.count == keyset.count
+    # the page's own SQL: the categories, the capped count and the page's rows, nothing per
+    # row or per page; page 40 is the same SQL text as page 1 (only its bound offset differs)
+    catalogue = [s for s in first.statements if "orders_product" in s]
+    assert len(catalogue) == 3
+    assert deep.statements == first.statements
+    assert len([s for s in keyset.statements if "orders_product" in s]) == 3
+    assert len(names(page1)) == len(names(page40)) == 25
+    assert names(page41)[0] == "Derin ürün 01000"
+    assert "Page 41 of 41" in page41.find("nav", class_="pager").get_text(" ")

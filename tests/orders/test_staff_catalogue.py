@@ -253,3 +253,53 @@ def test_turkish_catalogue_pages(staff_client, staff, shop, db):
     assert soup.find("h1").get_text(strip=True) == "Ürünler"
     assert staff_client.soup("/admin/orders/import").find("h1").get_text(strip=True) == \
         "Dosyadan içe aktar"
+
+
+# -- keyset paging of the staff lists --------------------------------------------------------
+
+
+def _links(table_id):
+    def read(soup):
+        table = soup.find(id=table_id)
+        return [a["href"] for a in table.select("tbody th a")] if table else []
+    return read
+
+
+@pytest.mark.parametrize("kind", ["categories", "price-lists"])
+def test_staff_lists_page_by_keyset_and_keep_old_page_links(staff_client, shop, db, kind,
+                                                            count_queries):
+    from .test_keyset_lists import walk
+
+    if kind == "categories":
+        for i in range(57):  # 60 with the shop's three; positions repeat, names break ties
+            db.add(Category(code=f"C{i:03d}", name=f"Kategori {i % 7}", position=i % 4))
+        db.commit()
+        rows = db.scalars(select(Category).order_by(Category.position, Category.name,
+                                                    Category.id))
+        expected = [f"/admin/orders/categories/{c.id}" for c in rows]
+        read = _links("staff-category-table")
+    else:
+        for i in range(59):
+            db.add(PriceList(code=f"PL-{i:03d}", name=f"Liste {i}", currency="TRY"))
+        db.commit()
+        rows = db.scalars(select(PriceList).order_by(PriceList.code, PriceList.id))
+        expected = [f"/admin/orders/price-lists/{p.id}" for p in rows]
+        read = _links("staff-price-list-table")
+    url = f"/admin/orders/{kind}"
+    forward, backward, last = walk(staff_client, url, read)
+    assert [len(p) for p in forward] == [25, 25, 10]
+    assert sum(forward, []) == expected and backward == forward
+    assert "Page 3 of 3" in last.find("nav", class_="pager").get_text(" ")
+    # an old ?page=N link; a deep page sends what the first one sends
+    staff_client.get(url)
+    with count_queries() as first:
+        page1 = staff_client.soup(url)
+    with count_queries() as deep:
+        page3 = staff_client.soup(f"{url}?page=3")
+    with count_queries() as keyset:
+        page2 = staff_client.soup(page1.find("a", rel="next")["href"])
+    assert read(page3) == expected[50:] and read(page2) == expected[25:50]
+    assert deep.statements == first.statements and keyset.count == first.count
+    table = "orders_category" if kind == "categories" else "orders_price_list"
+    assert len([s for s in first.statements if f"FROM {table}" in s]) == 2
+    assert read(staff_client.soup(f"{url}?page=2")) == expected[25:50]

@@ -290,3 +290,38 @@ def test_query_counts_do_not_grow_with_the_rows(customer_client, customer, compa
         make_request(customer, large, {5: "1"}, status="draft")
     assert measure("/returns/") == few_list
     assert measure(f"/returns/{many}") == few_page
+
+
+def test_choosing_the_invoice_pages_by_keyset_and_old_page_links_work(customer_client, company,
+                                                                      make_invoice, db,
+                                                                      count_queries):
+    import datetime as dt
+
+    made = [make_invoice(company, number=f"INV-K-{i:03d}",
+                         issued_on=dt.date.today() - dt.timedelta(days=i // 3))
+            for i in range(45)]
+    make_invoice(company, number="INV-GONE", status="cancelled")
+    expected = [d.number for d in sorted(made, key=lambda d: (d.issued_on, d.id), reverse=True)]
+
+    def numbers(soup):
+        return [th.get_text(strip=True) for th in soup.select("#rma-invoices tbody th")]
+
+    soup = customer_client.soup("/returns/new")
+    pages = [numbers(soup)]
+    while (link := soup.find("a", rel="next")) is not None:
+        assert "after=" in link["href"] and "page=" not in link["href"]
+        soup = customer_client.soup(link["href"])
+        pages.append(numbers(soup))
+    assert [len(p) for p in pages] == [20, 20, 5] and sum(pages, []) == expected
+    back = [numbers(soup)]
+    while (link := soup.find("a", rel="prev")) is not None:
+        soup = customer_client.soup(link["href"])
+        back.insert(0, numbers(soup))
+    assert back == pages
+    # an old ?page=N link, and the deep page costs what the first one costs
+    with count_queries() as first:
+        customer_client.get("/returns/new")
+    with count_queries() as deep:
+        page3 = customer_client.soup("/returns/new?page=3")
+    assert numbers(page3) == expected[40:] and deep.statements == first.statements
+    assert len([s for s in first.statements if "document.doc_type" in s]) == 2

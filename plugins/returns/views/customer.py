@@ -107,17 +107,12 @@ def choose_invoice():
     if invoice_id is not None:
         return redirect(url_for("returns.new", invoice_id=invoice_id))
     session = get_session()
-    size = per_page()
-    page = page_number()
-    invoices, total = documents.list_documents(session, current_company_id(), "invoice",
-                                               exclude_statuses=("cancelled",), limit=size,
-                                               offset=(page - 1) * size)
+    page = documents.page_documents(session, current_company_id(), "invoice",
+                                    exclude_statuses=("cancelled",), per_page=per_page())
     today = dt.date.today()
     days = window_days()
-    rows = [(doc, rma.refusal(doc, today, days)) for doc in invoices]
-    pages = max(1, -(-total // size))
-    return render_page("returns/choose_invoice.html", rows=rows, total=total, page=page,
-                       pages=pages)
+    rows = [(doc, rma.refusal(doc, today, days)) for doc in page.items]
+    return render_page("returns/choose_invoice.html", rows=rows, page=page)
 
 
 # -- the request form -------------------------------------------------------------------------
