@@ -26,7 +26,8 @@ Fixtures (each test gets fresh ones; tables are emptied after every test):
 * ``api_token`` and ``api(method, url, **kwargs)``: the integration API with a bearer token
   (needs the documents plugin).
 
-Helpers: :func:`htmx_headers`, :func:`visible_text`, :func:`make_plugin` (a throwaway plugin),
+Helpers: :func:`htmx_headers`, :func:`visible_text`, :func:`walk_pages` (a paged list's next
+and previous links), :func:`make_plugin` (a throwaway plugin),
 :func:`enable_plugins`, :data:`PASSWORD` (every fixture user's password).
 
 The database is SQLite (a file per test worker) unless ``PORTAL_TEST_DATABASE_URL`` names a
@@ -414,6 +415,28 @@ def count_queries(app):
 
 def visible_text(html: str) -> str:
     return re.sub(r"\s+", " ", BeautifulSoup(html, "html.parser").get_text(" ")).strip()
+
+
+def walk_pages(client, url: str, rows_of: Callable) -> tuple[list, list, BeautifulSoup]:
+    """Follow a list's "next" links (``rel="next"``) from ``url`` to its end, then "previous"
+    back to its start; ``rows_of(soup)`` reads one page's rows.
+
+    Returns ``(pages forward, pages backward in list order, the last page's soup)``: a list
+    paged by :mod:`portal.core.paging` shows every row once, in order, both ways, so the two
+    lists of pages are equal. Every "next" link must be a keyset one (``after=``)."""
+    soup = client.soup(url)
+    forward = [rows_of(soup)]
+    while (link := soup.find("a", rel="next")) is not None:
+        assert "after=" in link["href"] and "page=" not in link["href"], link["href"]
+        soup = client.soup(link["href"])
+        forward.append(rows_of(soup))
+    last = soup
+    backward = [forward[-1]]
+    while (link := soup.find("a", rel="prev")) is not None:
+        assert "before=" in link["href"] or "page=" not in link["href"], link["href"]
+        soup = client.soup(link["href"])
+        backward.insert(0, rows_of(soup))
+    return forward, backward, last
 
 
 # -- throwaway plugins ------------------------------------------------------------------------

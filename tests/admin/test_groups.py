@@ -13,6 +13,7 @@ from portal.core.models import (
     Profile,
     ProfilePermission,
 )
+from portal.testing import walk_pages
 from tests.admin.conftest import field_errors, menu_labels
 
 
@@ -240,17 +241,8 @@ def test_group_list_pages_by_keyset_with_member_counts(staff_client, db, make_us
     def names(soup):
         return [th.a.get_text(strip=True) for th in soup.select("main table tbody th")]
 
-    soup = staff_client.soup("/admin/groups")
-    pages = [names(soup)]
-    while (link := soup.find("a", rel="next")) is not None:
-        assert "after=" in link["href"] and "page=" not in link["href"]
-        soup = staff_client.soup(link["href"])
-        pages.append(names(soup))
+    pages, back, _last = walk_pages(staff_client, "/admin/groups", names)
     assert sum(pages, []) == expected and all(len(p) == 25 for p in pages[:-1])
-    back = [names(soup)]
-    while (link := soup.find("a", rel="prev")) is not None:
-        soup = staff_client.soup(link["href"])
-        back.insert(0, names(soup))
     assert back == pages
     # the member count of each group shown, read per group, not over every membership
     row = next(tr for tr in staff_client.soup("/admin/groups?page=2").select("tbody tr")

@@ -6,28 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from portal.testing import walk_pages as walk
+
 from .test_ordering import quotation_lines
 from .test_tracking import statement_setup
-
-
-def walk(client, url: str, rows_of):
-    """Follow "next" from ``url`` to the end, then "previous" back to the start.
-
-    Returns ``(pages forward, pages backward in list order, last soup)``; every link must be a
-    keyset one."""
-    soup = client.soup(url)
-    forward = [rows_of(soup)]
-    while (link := soup.find("a", rel="next")) is not None:
-        assert "after=" in link["href"] and "page=" not in link["href"]
-        soup = client.soup(link["href"])
-        forward.append(rows_of(soup))
-    last = soup
-    backward = [forward[-1]]
-    while (link := soup.find("a", rel="prev")) is not None:
-        assert "before=" in link["href"] or "page=" not in link["href"]
-        soup = client.soup(link["href"])
-        backward.insert(0, rows_of(soup))
-    return forward, backward, last
 
 
 def pager_text(soup) -> str:

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from plugins.returns.models import ReturnLine, ReturnRequest, RmaAttachment
-from portal.testing import htmx_headers, visible_text
+from portal.testing import htmx_headers, visible_text, walk_pages
 
 from .conftest import invoice_lines
 
@@ -306,17 +306,8 @@ def test_choosing_the_invoice_pages_by_keyset_and_old_page_links_work(customer_c
     def numbers(soup):
         return [th.get_text(strip=True) for th in soup.select("#rma-invoices tbody th")]
 
-    soup = customer_client.soup("/returns/new")
-    pages = [numbers(soup)]
-    while (link := soup.find("a", rel="next")) is not None:
-        assert "after=" in link["href"] and "page=" not in link["href"]
-        soup = customer_client.soup(link["href"])
-        pages.append(numbers(soup))
+    pages, back, _last = walk_pages(customer_client, "/returns/new", numbers)
     assert [len(p) for p in pages] == [20, 20, 5] and sum(pages, []) == expected
-    back = [numbers(soup)]
-    while (link := soup.find("a", rel="prev")) is not None:
-        soup = customer_client.soup(link["href"])
-        back.insert(0, numbers(soup))
     assert back == pages
     # an old ?page=N link, and the deep page costs what the first one costs
     with count_queries() as first:
