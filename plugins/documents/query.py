@@ -13,6 +13,7 @@ from wtforms.validators import Length, Optional
 from portal.core.forms import choices
 from portal.core.paging import Key, Page, paginate
 from portal.core.params import page_arg
+from portal.core.text import escape_like
 
 from .models import Document
 
@@ -74,10 +75,6 @@ def read_filters(args, statuses, status_label) -> tuple[FilterForm, Filters]:
     return form, filters
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def list_statement(company_id: int, doc_type: str, filters: Filters):
     """The documents of one type matching ``filters`` (ordered as :func:`list_order` says)."""
     stmt = select(Document).where(Document.company_id == company_id,
@@ -89,7 +86,7 @@ def list_statement(company_id: int, doc_type: str, filters: Filters):
     if filters.status:
         stmt = stmt.where(Document.status == filters.status)
     if filters.number:
-        pattern = f"%{_escape_like(filters.number.upper())}%"
+        pattern = f"%{escape_like(filters.number.upper())}%"
         stmt = stmt.where(func.upper(Document.number).like(pattern, escape="\\"))
     return stmt.order_by(*[key.clause for key in list_order(filters)])
 

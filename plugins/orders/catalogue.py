@@ -18,7 +18,7 @@ from sqlalchemy import and_, func, or_, select
 from portal.core.access import current_company_id, restricted_values
 from portal.core.db import get_session
 from portal.core.paging import Key, Page, paginate
-from portal.core.text import search_key
+from portal.core.text import escape_like, search_key
 from portal.core.types import RestrictionKind
 
 from .models import Category, CompanyPriceList, Price, PriceList, Product
@@ -146,8 +146,7 @@ def _base_select(price_list: PriceListRef):
 
 
 def like_pattern(word: str) -> str:
-    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    return f"%{escape_like(word)}%"
 
 
 SEARCH_ORDER = (Key(Product.search_key), Key(Product.id))

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.core.db import get_session
 from portal.core.paging import Key, paginate
+from portal.core.text import escape_like
 
 from .models import Order
 
@@ -29,7 +30,7 @@ def filter_orders(stmt, *, status: str = "", date_from=None, date_to=None, numbe
     if date_to and date_to < dt.date.max:  # the last day has no end to compare with
         stmt = stmt.where(Order.created_at < day_start(date_to + dt.timedelta(days=1)))
     if number:
-        escaped = number.strip().upper().replace("\\", "\\\\").replace("%", "\\%")
+        escaped = escape_like(number.strip().upper())
         stmt = stmt.where(func.upper(Order.number).like(f"%{escaped}%", escape="\\"))
     return stmt
 

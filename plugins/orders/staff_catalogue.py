@@ -14,7 +14,7 @@ from portal.core.forms import choices
 from portal.core.models import CustomerCompany
 from portal.core.paging import Key
 from portal.core.rendering import render_page
-from portal.core.text import search_key
+from portal.core.text import escape_like, search_key
 from portal.core.views.admin_common import get_or_404, paginate
 
 from .blueprint import staff_bp
@@ -30,8 +30,7 @@ from .models import Category, CompanyPriceList, Price, PriceList, Product
 
 
 def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    return f"%{escape_like(text)}%"
 
 
 def _taken(model, column: str, value, own_id: int | None) -> bool:

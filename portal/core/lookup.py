@@ -15,7 +15,7 @@ matter), the first rule that finds something wins:
 4. an exact name, then a name that starts with the text — when exactly one company matches.
 
 No company, or several, raise :class:`LookupProblem` with the message to show next to the field.
-The form field is :class:`portal.core.admin_forms.CompanyField`.
+The form field is :class:`portal.core.forms.CompanyField`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
 
 from portal.core.models import CustomerCompany
-from portal.core.text import search_key
+from portal.core.text import escape_like, search_key
 
 LIMIT = 10
 """At most this many suggestions (and the most matches a message counts)."""
@@ -67,10 +67,6 @@ def company_token(company_id: int, code: str | None) -> str:
     return code or f"#{company_id}"
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _starts_with(column, key: str, dialect: str):
     """``column LIKE 'key%'`` that reads the column's index on both databases.
 
@@ -78,7 +74,7 @@ def _starts_with(column, key: str, dialect: str):
     case-blind and never reads a plain index, so the range (byte order, SQLite's default
     collation) narrows it first.
     """
-    condition = column.like(_escape_like(key) + "%", escape="\\")
+    condition = column.like(escape_like(key) + "%", escape="\\")
     if dialect == "sqlite":
         condition = and_(column >= key, column < key + "\U0010ffff", condition)
     return condition

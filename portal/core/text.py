@@ -45,3 +45,9 @@ def unstorable(text: str) -> bool:
     """True when ``text`` holds a character no text column can take: NUL (PostgreSQL refuses
     it, SQLite keeps it) or an unpaired surrogate (not encodable as UTF-8)."""
     return bool(_UNSTORABLE.search(text))
+
+
+def escape_like(text: str) -> str:
+    """``text`` with LIKE's wildcards (``%``, ``_``) and the escape character itself escaped,
+    for ``column.like(f"%{escape_like(text)}%", escape="\\\\")``: typed text matches literally."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -9,6 +9,7 @@ from sqlalchemy import case, func, select
 
 from portal.core.models import CustomerCompany
 from portal.core.paging import Key, Page, paginate
+from portal.core.text import escape_like
 
 from ..models import ReturnRequest
 from . import statuses as st
@@ -48,8 +49,7 @@ def filtered(stmt, filters: Filters):
         stmt = stmt.where(ReturnRequest.created_at
                           < _day_start(filters.date_to + dt.timedelta(days=1)))
     if filters.number.strip():
-        text = filters.number.strip().upper()
-        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        escaped = escape_like(filters.number.strip().upper())
         stmt = stmt.where(func.upper(ReturnRequest.number).like(f"%{escaped}%", escape="\\")
                           | func.upper(ReturnRequest.invoice_number).like(f"%{escaped}%",
                                                                           escape="\\"))

@@ -14,7 +14,7 @@ from portal.core.lookup import suggest_companies
 from portal.core.models import CUSTOMER, CustomerCompany, User
 from portal.core.paging import Key
 from portal.core.rendering import render_page
-from portal.core.text import search_key
+from portal.core.text import escape_like, search_key
 from portal.core.views.admin import bp
 from portal.core.views.admin_common import get_or_404, paginate
 
@@ -23,8 +23,7 @@ FIELDS = ("name", "external_id", "tax_number", "billing_address", "delivery_addr
 
 
 def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    return f"%{escape_like(text)}%"
 
 
 @bp.route("/companies")
