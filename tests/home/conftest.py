@@ -1,4 +1,5 @@
 import pytest
+from bs4 import BeautifulSoup
 
 from portal.core.demo import DEMO_PASSWORD, load_demo
 
@@ -23,3 +24,9 @@ def signed_in(app, db, demo):
         return client
 
     return factory
+
+
+def menu_paths(client, first: str) -> list[str]:
+    """``first`` and every page of the main menu the client's user sees on it."""
+    soup = BeautifulSoup(client.get(first).text, "html.parser")
+    return [first, *(a["href"] for a in soup.select("nav.menu a[href]"))]

@@ -7,13 +7,9 @@ import re
 
 from bs4 import BeautifulSoup
 
+from tests.home.conftest import menu_paths
+
 FAMILY = {"primary", "danger"}
-
-
-def _pages(client, first):
-    soup = BeautifulSoup(client.get(first).text, "html.parser")
-    paths = [a["href"] for a in soup.select("nav.menu a[href]")]
-    return [first, *paths]
 
 
 def _odd_buttons(html):
@@ -32,7 +28,7 @@ def test_every_button_on_the_main_pages_is_of_the_family(signed_in):
     customer, staff = signed_in("ayse"), signed_in("admin")
     odd = {}
     for client, first in ((customer, "/"), (staff, "/admin/")):
-        paths = _pages(client, first)
+        paths = menu_paths(client, first)
         if client is customer:
             catalogue = BeautifulSoup(client.get("/orders/catalogue").text, "html.parser")
             product = next(a["href"] for a in catalogue.select("main a[href]")

@@ -16,6 +16,7 @@ from plugins.orders.models import Order
 from plugins.returns.models import ReturnRequest
 from plugins.support.models import SupportRequest
 from portal.core.db import get_session
+from tests.home.conftest import menu_paths
 
 SKIPPED = {"title", "option", "script", "style", "textarea"}
 
@@ -56,8 +57,7 @@ def _links(html: str, pattern: str) -> list[str]:
 
 
 def _pages(client, first: str, details: list[tuple[str, str]]) -> list[str]:
-    soup = BeautifulSoup(client.get(first).text, "html.parser")
-    paths = [first, *(a["href"] for a in soup.select("nav.menu a[href]"))]
+    paths = menu_paths(client, first)
     for list_path, pattern in details:
         found = _links(client.get(list_path).text, pattern)
         assert found, f"no record link on {list_path}"
