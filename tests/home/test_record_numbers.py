@@ -1,5 +1,5 @@
-"""Issue 13: a record number (order, document, return request, support request) never breaks
-across lines. Every number shown in a page's ``main`` sits in ``.code`` (``white-space:
+"""Issue 13: a record number (order, document, return request, support request) or a customer's
+ERP code never breaks across lines. Every number shown in a page's ``main`` sits in ``.code`` (``white-space:
 nowrap``), which the ``code`` filter (portal.core.formatting) writes: on the lists, the record
 pages and the dashboard panels, for customers and staff."""
 
@@ -16,6 +16,7 @@ from plugins.orders.models import Order
 from plugins.returns.models import ReturnRequest
 from plugins.support.models import SupportRequest
 from portal.core.db import get_session
+from portal.core.models import CustomerCompany
 from tests.home.conftest import menu_paths
 
 SKIPPED = {"title", "option", "script", "style", "textarea"}
@@ -26,7 +27,7 @@ def _known_numbers(app) -> re.Pattern:
         session = get_session()
         numbers = set()
         for column in (Order.number, Document.number, ReturnRequest.number,
-                       SupportRequest.number):
+                       SupportRequest.number, CustomerCompany.external_id):
             numbers.update(n for n in session.scalars(select(column)) if n and len(n) > 3)
     alternatives = "|".join(re.escape(n) for n in sorted(numbers, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
@@ -74,6 +75,7 @@ CUSTOMER_DETAILS = [
     ("/balances/orders", r"/balances/orders/[^/?]+"),
 ]
 STAFF_DETAILS = [
+    ("/admin/companies", r"/admin/companies/\d+"),
     ("/admin/orders/", r"/admin/orders/\d+"),
     ("/admin/returns/", r"/admin/returns/\d+"),
     ("/admin/support/", r"/admin/support/\d+"),
