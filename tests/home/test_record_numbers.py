@@ -1,7 +1,7 @@
-"""Issue 13: a record number (order, document, return request, support request) or a customer's
-ERP code never breaks across lines. Every number shown in a page's ``main`` sits in ``.code`` (``white-space:
-nowrap``), which the ``code`` filter (portal.core.formatting) writes: on the lists, the record
-pages and the dashboard panels, for customers and staff."""
+"""Issue 13: a record number (order, document, return request, support request) or a
+customer's ERP code never breaks across lines. Every one shown in a page's ``main`` sits in
+``.code`` (``white-space: nowrap``), which the ``code`` filter (portal.core.formatting) writes:
+on the lists, the record pages and the dashboard panels, for customers and staff."""
 
 from __future__ import annotations
 
